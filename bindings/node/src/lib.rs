@@ -1,0 +1,1 @@
+//! Stella Ops node binding. Not implemented yet: this member reserves the workspace slot named in ARCHITECTURE.md.

@@ -1,0 +1,3 @@
+//! Stella Ops analyzers.
+
+pub mod os;

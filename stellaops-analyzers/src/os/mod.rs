@@ -1,0 +1,2 @@
+//! OS package databases.
+pub mod rpm;

@@ -1,0 +1,20 @@
+//! Stella Ops core: the model and its canonical bytes.
+//!
+//! Owns the [`model::Package`] facts, package URLs, digests, per-layer fragments and their
+//! composition into an inventory, and the SBOM writers (CycloneDX 1.6, SPDX 2.3, native).
+//!
+//! **Architecture Invariant:** this crate performs no I/O, never reads the clock, the
+//! environment or a random source, and builds for `wasm32-unknown-unknown`. Same inputs give
+//! byte-identical outputs.
+
+pub mod compose;
+pub mod digest;
+pub mod fragment;
+pub mod license;
+pub mod model;
+pub mod purl;
+pub mod sbom;
+pub mod tree;
+
+pub use compose::{compose, Component, Inventory};
+pub use model::{Diagnostic, Distro, License, Package, PackageKind, Severity};
