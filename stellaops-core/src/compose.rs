@@ -53,6 +53,11 @@ pub struct Inventory {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// [`Package::identity_key`], borrowed.
+type IdentityKey<'a> = (PackageKind, &'a str, &'a str, Option<u64>, Option<&'a str>);
+/// [`Package::identity_key`], owned.
+type OwnedKey = (PackageKind, String, String, Option<u64>, Option<String>);
+
 const OS_RELEASE_PATHS: [&str; 2] = ["etc/os-release", "usr/lib/os-release"];
 
 /// Compose ordered fragments (base layer first) into an inventory.
@@ -77,8 +82,7 @@ pub fn compose(fragments: &[LayerFragment]) -> Inventory {
         }
     }
 
-    let mut seen: HashSet<(PackageKind, String, String, Option<u64>, Option<String>)> =
-        HashSet::new();
+    let mut seen: HashSet<OwnedKey> = HashSet::new();
     let mut components = Vec::new();
     for (path, fact) in &visible_facts {
         let Fact::PackageDb { db, packages } = fact else {
@@ -137,13 +141,20 @@ pub fn compose(fragments: &[LayerFragment]) -> Inventory {
     }
 
     components.sort_by(|a, b| {
-        (a.package.kind, &a.package.name, &a.package.version, &a.package.arch, &a.location).cmp(&(
-            b.package.kind,
-            &b.package.name,
-            &b.package.version,
-            &b.package.arch,
-            &b.location,
-        ))
+        (
+            a.package.kind,
+            &a.package.name,
+            &a.package.version,
+            &a.package.arch,
+            &a.location,
+        )
+            .cmp(&(
+                b.package.kind,
+                &b.package.name,
+                &b.package.version,
+                &b.package.arch,
+                &b.location,
+            ))
     });
     assign_bom_refs(&mut components);
     diagnostics.sort();
@@ -174,7 +185,11 @@ fn visible_facts<'a>(
     out
 }
 
-fn fact_at<'a>(fragments: &'a [LayerFragment], tree: &MergedTree<'_>, path: &str) -> Option<&'a Fact> {
+fn fact_at<'a>(
+    fragments: &'a [LayerFragment],
+    tree: &MergedTree<'_>,
+    path: &str,
+) -> Option<&'a Fact> {
     let node = tree.get(path)?;
     fragments.get(node.layer)?.facts.get(path)
 }
@@ -192,14 +207,21 @@ fn find_distro(
                 }
             }
             Err(crate::tree::ResolveError::Missing(_)) => {}
-            Err(e) => diagnostics.push(Diagnostic::warning(Some(format!("/{candidate}")), e.to_string())),
+            Err(e) => diagnostics.push(Diagnostic::warning(
+                Some(format!("/{candidate}")),
+                e.to_string(),
+            )),
         }
     }
     // Fallback files (`etc/alpine-release`, `etc/debian_version`, ...), first by path.
     let mut fallbacks: Vec<(&str, &Distro)> = Vec::new();
     for (index, fragment) in fragments.iter().enumerate() {
         for (path, fact) in &fragment.facts {
-            if let Fact::OsRelease { distro, fallback: true } = fact {
+            if let Fact::OsRelease {
+                distro,
+                fallback: true,
+            } = fact
+            {
                 if tree.get(path).is_some_and(|n| n.layer == index) {
                     fallbacks.push((path, distro));
                 }
@@ -240,7 +262,7 @@ fn deb_copyright<'a>(
 struct Attribution<'a> {
     /// Snapshots of the path, from the top layer downwards, until the first break
     /// (a layer that deleted the path or wrote something that is not a database).
-    snapshots: Vec<(usize, BTreeSet<(PackageKind, &'a str, &'a str, Option<u64>, Option<&'a str>)>)>,
+    snapshots: Vec<(usize, BTreeSet<IdentityKey<'a>>)>,
     top: usize,
 }
 

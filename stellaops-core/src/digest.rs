@@ -27,7 +27,10 @@ impl Sha256Digest {
         if hex.len() != 64 {
             return Err(err("expected 64 hex digits"));
         }
-        if !hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        if !hex
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
             return Err(err("expected lowercase hex digits"));
         }
         Ok(Sha256Digest(value.to_owned()))

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Diagnostic, Distro, License, Package};
 
 /// Version of the fragment format and the analyzers that fill it; part of the cache key.
-pub const ANALYZER_VERSION: &str = concat!("stellaops-analyzers/", env!("CARGO_PKG_VERSION"), "+f1");
+pub const ANALYZER_VERSION: &str =
+    concat!("stellaops-analyzers/", env!("CARGO_PKG_VERSION"), "+f1");
 
 /// Identity of a layer as the image describes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

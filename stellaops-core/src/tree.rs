@@ -192,7 +192,12 @@ mod tests {
     fn whiteouts_opaque_and_shadowing() {
         let layers = vec![
             layer(
-                &[("a", EntryKind::Dir), ("a/x", file()), ("a/y", file()), ("b", file())],
+                &[
+                    ("a", EntryKind::Dir),
+                    ("a/x", file()),
+                    ("a/y", file()),
+                    ("b", file()),
+                ],
                 &[],
                 &[],
             ),
@@ -220,10 +225,16 @@ mod tests {
             &[],
         )];
         let tree = MergedTree::build(&layers);
-        assert_eq!(tree.resolve("etc/os-release").unwrap(), "usr/lib/os-release");
+        assert_eq!(
+            tree.resolve("etc/os-release").unwrap(),
+            "usr/lib/os-release"
+        );
         assert_eq!(tree.resolve("etc/escape").unwrap(), "usr/lib/os-release");
         assert_eq!(tree.resolve("etc/abs").unwrap(), "usr/lib/os-release");
         assert!(matches!(tree.resolve("loop1"), Err(ResolveError::Loop(_))));
-        assert!(matches!(tree.resolve("nope"), Err(ResolveError::Missing(_))));
+        assert!(matches!(
+            tree.resolve("nope"),
+            Err(ResolveError::Missing(_))
+        ));
     }
 }

@@ -31,7 +31,11 @@ pub fn document(ctx: &DocumentContext, inventory: &Inventory) -> Value {
     let mut components: Vec<Value> = Vec::new();
     let mut os_ref = None;
     if let Some(distro) = &inventory.distro {
-        let reference = format!("os:{}@{}", distro.id, distro.version_id.as_deref().unwrap_or(""));
+        let reference = format!(
+            "os:{}@{}",
+            distro.id,
+            distro.version_id.as_deref().unwrap_or("")
+        );
         let mut os = Map::new();
         os.insert("type".into(), json!("operating-system"));
         os.insert("bom-ref".into(), json!(reference));
@@ -184,7 +188,10 @@ fn component(c: &Component) -> Value {
         props.push(prop("stellaops:package.sourceVersion", s));
     }
     if !p.files.is_empty() {
-        props.push(prop("stellaops:package.fileCount", &p.files.len().to_string()));
+        props.push(prop(
+            "stellaops:package.fileCount",
+            &p.files.len().to_string(),
+        ));
     }
     if let Some(f) = &c.unparsed_license_file {
         props.push(prop("stellaops:license.unparsedFile", f));

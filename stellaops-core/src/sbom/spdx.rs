@@ -43,7 +43,7 @@ pub fn document(ctx: &DocumentContext, inventory: &Inventory) -> Value {
         if let Some(v) = &distro.version_id {
             os.insert("versionInfo".into(), json!(v));
         }
-        os.insert("primaryPackagePurpose".into(), json!("OPERATING-SYSTEM"));
+        os.insert("primaryPackagePurpose".into(), json!("OPERATING_SYSTEM"));
         os.insert("downloadLocation".into(), json!("NOASSERTION"));
         os.insert("filesAnalyzed".into(), json!(false));
         os.insert("licenseConcluded".into(), json!("NOASSERTION"));
@@ -52,7 +52,10 @@ pub fn document(ctx: &DocumentContext, inventory: &Inventory) -> Value {
         if let Some(p) = &distro.pretty_name {
             os.insert("description".into(), json!(p));
         }
-        os.insert("sourceInfo".into(), json!(format!("read from {}", distro.source_path)));
+        os.insert(
+            "sourceInfo".into(),
+            json!(format!("read from {}", distro.source_path)),
+        );
         packages.push(Value::Object(os));
         relationships.push(contains("SPDXRef-OperatingSystem"));
     }
@@ -69,12 +72,18 @@ pub fn document(ctx: &DocumentContext, inventory: &Inventory) -> Value {
     doc.insert("name".into(), json!(ctx.subject_name()));
     doc.insert(
         "documentNamespace".into(),
-        json!(format!("https://stellaops.example/spdx/{}/{uuid}", sanitize(ctx.subject_name()))),
+        json!(format!(
+            "https://stellaops.example/spdx/{}/{uuid}",
+            sanitize(ctx.subject_name())
+        )),
     );
     let mut creation = Map::new();
     creation.insert("created".into(), json!(created));
     creation.insert("creators".into(), json!([tool]));
-    creation.insert("licenseListVersion".into(), json!(license_list_major_minor()));
+    creation.insert(
+        "licenseListVersion".into(),
+        json!(license_list_major_minor()),
+    );
     if !inventory.diagnostics.is_empty() {
         let text: Vec<String> = inventory
             .diagnostics
@@ -122,7 +131,10 @@ fn subject_package(ctx: &DocumentContext) -> Value {
     if let Some(d) = &s.manifest_digest {
         m.insert("versionInfo".into(), json!(d));
         if let Some(hex) = d.strip_prefix("sha256:") {
-            m.insert("checksums".into(), json!([{"algorithm": "SHA256", "checksumValue": hex}]));
+            m.insert(
+                "checksums".into(),
+                json!([{"algorithm": "SHA256", "checksumValue": hex}]),
+            );
         }
     }
     m.insert(
@@ -152,11 +164,17 @@ fn package(
     m.insert("SPDXID".into(), json!(id));
     m.insert("name".into(), json!(p.name));
     m.insert("versionInfo".into(), json!(p.version));
-    m.insert("supplier".into(), json!(supplier(p.kind, p.supplier.as_deref())));
+    m.insert(
+        "supplier".into(),
+        json!(supplier(p.kind, p.supplier.as_deref())),
+    );
     m.insert("downloadLocation".into(), json!("NOASSERTION"));
     m.insert("filesAnalyzed".into(), json!(false));
     m.insert("licenseConcluded".into(), json!("NOASSERTION"));
-    m.insert("licenseDeclared".into(), json!(declared(&p.licenses, extracted)));
+    m.insert(
+        "licenseDeclared".into(),
+        json!(declared(&p.licenses, extracted)),
+    );
     m.insert("copyrightText".into(), json!("NOASSERTION"));
     if let Some(d) = &p.description {
         m.insert("summary".into(), json!(d));
@@ -166,7 +184,10 @@ fn package(
         PackageKind::Apk => "apk",
         PackageKind::Rpm => "rpm",
     };
-    m.insert("sourceInfo".into(), json!(format!("{db} database {}", c.location)));
+    m.insert(
+        "sourceInfo".into(),
+        json!(format!("{db} database {}", c.location)),
+    );
     m.insert("primaryPackagePurpose".into(), json!("LIBRARY"));
     m.insert(
         "externalRefs".into(),
@@ -243,6 +264,12 @@ fn spdx_id(c: &Component) -> String {
 /// Keep `[A-Za-z0-9.-]`, replace everything else with `-`.
 fn sanitize(text: &str) -> String {
     text.chars()
-        .map(|ch| if ch.is_ascii_alphanumeric() || ch == '.' || ch == '-' { ch } else { '-' })
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() || ch == '.' || ch == '-' {
+                ch
+            } else {
+                '-'
+            }
+        })
         .collect()
 }

@@ -19,7 +19,9 @@
 //! region tag are legacy v3 headers and every entry is used.
 //!
 //! Every offset and count is checked against the blob before use; nothing is allocated from
-//! an unchecked count. Errors name the entry and offset.
+//! an unchecked count. As in rpm's `hdrblobVerifyInfo`, each entry's data must start at or
+//! after the end of the previous entry's, so decoding is linear in the blob size. Errors
+//! name the entry and offset.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -118,7 +120,9 @@ pub(crate) enum HeaderError {
         reason: &'static str,
     },
     /// An index entry points outside the data store or has an unknown type.
-    #[error("index entry {index} (tag {tag}, type {ty}, offset {offset}, count {count}): {reason}")]
+    #[error(
+        "index entry {index} (tag {tag}, type {ty}, offset {offset}, count {count}): {reason}"
+    )]
     BadEntry {
         /// Position in the index.
         index: usize,
@@ -209,7 +213,8 @@ impl<'a> Header<'a> {
             });
         }
         // Both fit in the blob, hence in usize.
-        let (Ok(data_start), Ok(data_end)) = (usize::try_from(data_start), usize::try_from(data_end))
+        let (Ok(data_start), Ok(data_end)) =
+            (usize::try_from(data_start), usize::try_from(data_end))
         else {
             return Err(HeaderError::Truncated {
                 need: data_end,
@@ -218,7 +223,10 @@ impl<'a> Header<'a> {
         };
         let index = blob.get(8..data_start).unwrap_or_default();
         let data = blob.get(data_start..data_end).unwrap_or_default();
-        let raw = |i: usize| i.checked_mul(ENTRY_SIZE).and_then(|at| raw_entry(index, at));
+        let raw = |i: usize| {
+            i.checked_mul(ENTRY_SIZE)
+                .and_then(|at| raw_entry(index, at))
+        };
         let il = index.len() / ENTRY_SIZE;
 
         let first = raw(0).ok_or(HeaderError::NoEntries)?;
@@ -230,6 +238,9 @@ impl<'a> Header<'a> {
         };
 
         let mut entries = BTreeMap::new();
+        // End of the previous entry's data: like rpm, entries' data must not overlap and
+        // must follow index order, which also keeps decoding linear in the blob size.
+        let mut end = 0usize;
         for i in first_data..il {
             let Some(e) = raw(i) else { break };
             let bad = |reason| HeaderError::BadEntry {
@@ -247,7 +258,11 @@ impl<'a> Header<'a> {
             if start > data.len() {
                 return Err(bad("data offset past the data store"));
             }
+            if start < end {
+                return Err(bad("data overlaps the previous entry's"));
+            }
             let len = data_length(e.ty, e.count, data, start).map_err(bad)?;
+            end = start.saturating_add(len);
             // Later (dribble) entries replace earlier ones with the same tag.
             entries.insert(
                 e.tag,
@@ -290,7 +305,9 @@ impl<'a> Header<'a> {
 
     /// Byte length of each string of a string-typed tag, without allocating the strings.
     pub(crate) fn string_lengths(&self, tag: i32) -> Result<Option<Vec<usize>>, HeaderError> {
-        Ok(self.strings_iter(tag)?.map(|it| it.map(|s| s.len()).collect()))
+        Ok(self
+            .strings_iter(tag)?
+            .map(|it| it.map(|s| s.len()).collect()))
     }
 
     fn strings_iter(
@@ -374,8 +391,7 @@ fn verify_region(region: RawEntry, data: &[u8], il: usize) -> Result<(), HeaderE
     } else {
         trailer.tag
     };
-    if trailer_tag != region.tag || trailer.ty != TYPE_BIN || trailer.count as usize != ENTRY_SIZE
-    {
+    if trailer_tag != region.tag || trailer.ty != TYPE_BIN || trailer.count as usize != ENTRY_SIZE {
         return Err(bad("trailer does not match the region entry"));
     }
     let size = trailer
@@ -467,7 +483,9 @@ pub(crate) mod tests {
                     },
                     1,
                     v.len(),
-                    v.iter().flat_map(|s| [s.as_bytes(), &[0]].concat()).collect(),
+                    v.iter()
+                        .flat_map(|s| [s.as_bytes(), &[0]].concat())
+                        .collect(),
                 ),
                 Val::I32(v) => (
                     TYPE_INT32,
@@ -545,7 +563,10 @@ pub(crate) mod tests {
         let h = Header::parse(&blob).unwrap();
         assert_eq!(h.string(tag::NAME).unwrap().as_deref(), Some("bash"));
         assert_eq!(h.int(tag::EPOCH).unwrap(), Some(2));
-        assert_eq!(h.string(tag::SUMMARY).unwrap().as_deref(), Some("The shell"));
+        assert_eq!(
+            h.string(tag::SUMMARY).unwrap().as_deref(),
+            Some("The shell")
+        );
         assert_eq!(
             h.strings(tag::BASENAMES).unwrap(),
             Some(vec!["bash".to_owned(), "sh".to_owned()])
@@ -576,6 +597,29 @@ pub(crate) mod tests {
         blob.extend_from_slice(b"ab\0\0");
         let h = Header::parse(&blob).unwrap();
         assert_eq!(h.string(tag::NAME).unwrap().as_deref(), Some("ab"));
+    }
+
+    #[test]
+    fn overlapping_entry_data_is_rejected() {
+        // Two legacy entries sharing offset 0: rpm refuses overlapping data, and so do we.
+        let mut blob = vec![0, 0, 0, 2, 0, 0, 0, 4];
+        for v in [
+            tag::NAME as u32,
+            TYPE_STRING,
+            0,
+            1,
+            tag::VERSION as u32,
+            TYPE_STRING,
+            0,
+            1,
+        ] {
+            blob.extend_from_slice(&v.to_be_bytes());
+        }
+        blob.extend_from_slice(b"ab\0\0");
+        assert!(matches!(
+            Header::parse(&blob),
+            Err(HeaderError::BadEntry { index: 1, .. })
+        ));
     }
 
     #[test]

@@ -2,13 +2,13 @@
 //!
 //! Owns reading the three on-disk rpmdb formats from bytes already in memory:
 //!
-//! - SQLite `rpmdb.sqlite` (Fedora 33+, RHEL 9, Amazon Linux 2023), in [`sqlite`] behind the
+//! - SQLite `rpmdb.sqlite` (Fedora 33+, RHEL 9, Amazon Linux 2023), in `sqlite.rs` behind the
 //!   `rpmdb-sqlite` cargo feature,
-//! - Berkeley DB hash `Packages` (RHEL/CentOS up to 8, Amazon Linux 2), in [`bdb`],
-//! - NDB `Packages.db` (SUSE), in [`ndb`],
+//! - Berkeley DB hash `Packages` (RHEL/CentOS up to 8, Amazon Linux 2), in `bdb.rs`,
+//! - NDB `Packages.db` (SUSE), in `ndb.rs`,
 //!
-//! each of which yields one RPM header blob per installed package, decoded by [`header`] and
-//! mapped to a [`Package`] by [`package`]. A single malformed record becomes a warning
+//! each of which yields one RPM header blob per installed package, decoded by `header.rs` and
+//! mapped to a [`Package`] by `package.rs`. A single malformed record becomes a warning
 //! [`Diagnostic`] and the other records are kept; [`RpmDbError`] is returned only when the
 //! file as a whole is not a usable database of the requested format. `gpg-pubkey` entries
 //! (imported signing keys, not packages) are skipped. No I/O: callers pass the file's bytes.

@@ -73,7 +73,11 @@ pub(crate) fn from_header(
         pkg.properties
             .insert("rpm:sourcerpm".to_owned(), src.clone());
     }
-    pkg.licenses = license_text.as_deref().and_then(license::declared).into_iter().collect();
+    pkg.licenses = license_text
+        .as_deref()
+        .and_then(license::declared)
+        .into_iter()
+        .collect();
     pkg.supplier = vendor.clone().or(packager);
     pkg.description = summary;
     if let Some(v) = vendor {
@@ -127,9 +131,18 @@ fn files(header: &Header<'_>, blob_len: usize) -> Result<Vec<String>, String> {
         let old = header.strings(tag::OLDFILENAMES).map_err(err)?;
         return Ok(old.unwrap_or_default().into_iter().map(absolute).collect());
     }
-    let base_lens = header.string_lengths(tag::BASENAMES).map_err(err)?.unwrap_or_default();
-    let dir_lens = header.string_lengths(tag::DIRNAMES).map_err(err)?.unwrap_or_default();
-    let indexes = header.ints(tag::DIRINDEXES).map_err(err)?.unwrap_or_default();
+    let base_lens = header
+        .string_lengths(tag::BASENAMES)
+        .map_err(err)?
+        .unwrap_or_default();
+    let dir_lens = header
+        .string_lengths(tag::DIRNAMES)
+        .map_err(err)?
+        .unwrap_or_default();
+    let indexes = header
+        .ints(tag::DIRINDEXES)
+        .map_err(err)?
+        .unwrap_or_default();
     if indexes.len() != base_lens.len() {
         return Err(format!(
             "{} BASENAMES but {} DIRINDEXES",
@@ -144,7 +157,12 @@ fn files(header: &Header<'_>, blob_len: usize) -> Result<Vec<String>, String> {
         let dir_len = usize::try_from(dir)
             .ok()
             .and_then(|d| dir_lens.get(d))
-            .ok_or_else(|| format!("file {i}: DIRINDEXES value {dir} outside {} DIRNAMES", dir_lens.len()))?;
+            .ok_or_else(|| {
+                format!(
+                    "file {i}: DIRINDEXES value {dir} outside {} DIRNAMES",
+                    dir_lens.len()
+                )
+            })?;
         total = total.saturating_add(dir_len + base + 2);
     }
     if total > limit {
@@ -152,8 +170,14 @@ fn files(header: &Header<'_>, blob_len: usize) -> Result<Vec<String>, String> {
             "joined paths would take {total} bytes from a {blob_len}-byte header"
         ));
     }
-    let bases = header.strings(tag::BASENAMES).map_err(err)?.unwrap_or_default();
-    let dirs = header.strings(tag::DIRNAMES).map_err(err)?.unwrap_or_default();
+    let bases = header
+        .strings(tag::BASENAMES)
+        .map_err(err)?
+        .unwrap_or_default();
+    let dirs = header
+        .strings(tag::DIRNAMES)
+        .map_err(err)?
+        .unwrap_or_default();
     let mut out = Vec::with_capacity(bases.len());
     for (base, dir) in bases.iter().zip(&indexes) {
         let dir = usize::try_from(*dir)
@@ -198,15 +222,24 @@ mod tests {
             (tag::VERSION, Val::Str("3.0.8")),
             (tag::RELEASE, Val::Str("1.amzn2023.0.4")),
             (tag::EPOCH, Val::I32(&[1])),
-            (tag::SUMMARY, Val::I18n(&["A general purpose cryptography library"])),
+            (
+                tag::SUMMARY,
+                Val::I18n(&["A general purpose cryptography library"]),
+            ),
             (tag::SIZE, Val::I32(&[6806522])),
             (tag::VENDOR, Val::Str("Amazon Linux")),
             (tag::LICENSE, Val::Str("ASL 2.0")),
             (tag::PACKAGER, Val::Str("Amazon Linux <x@example.invalid>")),
             (tag::ARCH, Val::Str("x86_64")),
-            (tag::SOURCERPM, Val::Str("openssl-3.0.8-1.amzn2023.0.4.src.rpm")),
+            (
+                tag::SOURCERPM,
+                Val::Str("openssl-3.0.8-1.amzn2023.0.4.src.rpm"),
+            ),
             (tag::DIRINDEXES, Val::I32(&[1, 0, 1])),
-            (tag::BASENAMES, Val::Strs(&["libssl.so.3", "openssl", "libcrypto.so.3"])),
+            (
+                tag::BASENAMES,
+                Val::Strs(&["libssl.so.3", "openssl", "libcrypto.so.3"]),
+            ),
             (tag::DIRNAMES, Val::Strs(&["/etc/pki/tls/", "/usr/lib64/"])),
             (tag::MODULARITYLABEL, Val::Str("nodejs:18:1:abc")),
         ]);
@@ -260,7 +293,10 @@ mod tests {
             (tag::VENDOR, Val::Str("(none)")),
             (tag::SOURCERPM, Val::Str("(none)")),
             (tag::PACKAGER, Val::Str("someone")),
-            (tag::OLDFILENAMES, Val::Strs(&["/usr/bin/dive", "usr/bin/dive"])),
+            (
+                tag::OLDFILENAMES,
+                Val::Strs(&["/usr/bin/dive", "usr/bin/dive"]),
+            ),
         ]);
         let pkg = convert(&blob).0.unwrap().unwrap();
         assert_eq!(pkg.version, "0.9.2");

@@ -1,0 +1,8 @@
+//! Integration tests of `stella scan` on images built from real package-database fixtures.
+
+#![allow(unreachable_pub, dead_code)]
+
+mod bad_input;
+mod formats;
+mod images;
+mod support;
