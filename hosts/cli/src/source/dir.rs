@@ -13,6 +13,50 @@ use stellaops_core::fragment::{LayerFragment, LayerRef};
 /// Top-level pseudo file systems skipped when the root scanned is `/`.
 const SKIP_AT_SYSTEM_ROOT: [&str; 3] = ["proc", "sys", "dev"];
 
+/// Kernel pseudo file systems: their mount points are skipped wherever they appear under
+/// the scanned root (e.g. a chroot with `/proc` mounted), since they hold no installed state.
+const PSEUDO_FS: [&str; 14] = [
+    "proc",
+    "sysfs",
+    "devtmpfs",
+    "devpts",
+    "cgroup",
+    "cgroup2",
+    "debugfs",
+    "tracefs",
+    "securityfs",
+    "pstore",
+    "bpf",
+    "mqueue",
+    "hugetlbfs",
+    "fusectl",
+];
+
+/// Mount points of pseudo file systems, from `/proc/self/mountinfo` (empty when unreadable).
+fn pseudo_mount_points() -> Vec<std::path::PathBuf> {
+    let Ok(text) = fs::read_to_string("/proc/self/mountinfo") else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter_map(|line| {
+            let (left, right) = line.split_once(" - ")?;
+            let mount_point = left.split(' ').nth(4)?;
+            let fs_type = right.split(' ').next()?;
+            PSEUDO_FS
+                .contains(&fs_type)
+                .then(|| std::path::PathBuf::from(unescape_mount(mount_point)))
+        })
+        .collect()
+}
+
+/// mountinfo escapes space, tab, newline and backslash as `\ooo`.
+fn unescape_mount(text: &str) -> String {
+    text.replace("\\040", " ")
+        .replace("\\011", "\t")
+        .replace("\\012", "\n")
+        .replace("\\134", "\\")
+}
+
 /// Opens the file only if the analyzers read from it.
 struct LazyFile<'a> {
     path: &'a Path,
@@ -34,8 +78,12 @@ impl Read for LazyFile<'_> {
 /// Walk `root` into a fragment.
 pub fn scan_dir(root: &Path, limits: Limits) -> io::Result<LayerFragment> {
     let mut builder = LayerBuilder::new(LayerRef::default(), limits);
-    let system_root = root.canonicalize()? == Path::new("/");
-    let mut stack = vec![(root.to_owned(), String::new())];
+    // Walk the canonical root: every path below it is then canonical too (links are not
+    // followed), so mount points compare directly.
+    let root = root.canonicalize()?;
+    let system_root = root == Path::new("/");
+    let pseudo = pseudo_mount_points();
+    let mut stack = vec![(root.clone(), String::new())];
     while let Some((dir, rel)) = stack.pop() {
         let entries = match fs::read_dir(&dir) {
             Ok(e) => e,
@@ -69,6 +117,9 @@ pub fn scan_dir(root: &Path, limits: Limits) -> io::Result<LayerFragment> {
             };
             let ft = meta.file_type();
             let kind = if ft.is_dir() {
+                if pseudo.contains(&path) {
+                    continue;
+                }
                 stack.push((path.clone(), rel_path.clone()));
                 RawKind::Dir
             } else if ft.is_symlink() {
