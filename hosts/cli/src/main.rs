@@ -5,10 +5,13 @@
 #![allow(unreachable_pub)]
 
 mod cache;
+mod db_cmd;
+mod match_cmd;
 mod output;
 mod progress;
 mod scan;
 mod source;
+mod version_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,11 +20,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 use stellaops_analyzers::image::manifest::PlatformSpec;
 use stellaops_analyzers::Limits;
 use stellaops_core::sbom::{cyclonedx, native, spdx};
+use stellaops_policy::version::Ecosystem;
 
 /// Exit code for usage and input errors.
 const EXIT_INPUT: u8 = 2;
 /// Exit code for other failures (e.g. the output cannot be written).
 const EXIT_FAILURE: u8 = 1;
+/// Exit code when `--fail-on` finds a finding at or above the threshold.
+const EXIT_POLICY: u8 = 3;
 
 #[derive(Parser)]
 #[command(
@@ -36,9 +42,103 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Scan an image or directory and write its SBOM.
+    /// Scan an image or directory and write its SBOM (or, with --vulns, its findings).
     #[command(after_help = SCAN_EXAMPLES)]
     Scan(ScanArgs),
+    /// Version ordering and ranges, per ecosystem.
+    #[command(subcommand)]
+    Version(VersionCommand),
+    /// The local advisory database.
+    #[command(subcommand)]
+    Db(DbCommand),
+    /// Match an SBOM's components against the advisory database.
+    Match(MatchArgs),
+}
+
+#[derive(Subcommand)]
+enum VersionCommand {
+    /// Print -1, 0 or 1 (A < B, A == B, A > B).
+    Compare {
+        /// deb, rpm, apk, semver, npm, golang, pypi, maven or nuget.
+        #[arg(long)]
+        ecosystem: String,
+        /// Read `A<TAB>B` lines from stdin and print one result per line
+        /// (`error: <reason>` for a pair that does not parse).
+        #[arg(long)]
+        batch: bool,
+        /// First version.
+        a: Option<String>,
+        /// Second version.
+        b: Option<String>,
+    },
+    /// Print true or false: is VERSION inside RANGE (the ecosystem's own range syntax)?
+    Satisfies {
+        /// Ecosystem.
+        #[arg(long)]
+        ecosystem: String,
+        /// Version.
+        version: String,
+        /// Range, e.g. `^1.2.0` (npm), `>=1.0,<2` (pypi), `[1.0,2.0)` (maven, nuget),
+        /// `>= 1.2-3, << 2.0` (deb, rpm, apk, golang).
+        range: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum DbCommand {
+    /// Import OSV, Debian security tracker, Alpine secdb, CSAF, KEV and EPSS documents
+    /// (files or directories; repeatable and idempotent) or an offline kit (.tar.zst).
+    Import {
+        /// Database directory (default: $STELLAOPS_DB, else ~/.cache/stellaops/db).
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Write the canonical snapshot (JSON lines) or, for a `.tar.zst` output, an offline kit.
+    Export {
+        /// Database directory.
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Output file.
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+    /// Print counts and the snapshot hash as JSON.
+    Stats {
+        /// Database directory.
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormatArg {
+    /// JSON report.
+    Json,
+    /// Table.
+    Table,
+}
+
+#[derive(Parser)]
+struct MatchArgs {
+    /// Database directory.
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// SBOM (CycloneDX, SPDX or native JSON).
+    #[arg(long)]
+    sbom: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: ReportFormatArg,
+    /// Write to FILE instead of stdout.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Exit with code 3 when an affected finding has at least this severity
+    /// (critical, high, medium, low, none).
+    #[arg(long)]
+    fail_on: Option<String>,
 }
 
 const SCAN_EXAMPLES: &str = "\
@@ -57,7 +157,7 @@ Examples:
 
 Exit codes: 0 success, 2 usage or input error, 1 other failure.";
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// CycloneDX 1.6 JSON.
     CdxJson,
@@ -65,15 +165,19 @@ enum Format {
     SpdxJson,
     /// Stella Ops native JSON (every fact, incl. owned files).
     Native,
+    /// With --vulns: the match report as JSON.
+    Json,
+    /// With --vulns: the findings as a table.
+    Table,
 }
 
 #[derive(Parser)]
 struct ScanArgs {
     /// Image or directory reference (see below).
     reference: String,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "cdx-json")]
-    format: Format,
+    /// Output format (default: cdx-json; table with --vulns).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
     /// Write to FILE instead of stdout.
     #[arg(long, short)]
     output: Option<PathBuf>,
@@ -99,12 +203,24 @@ struct ScanArgs {
     /// Most bytes one layer may decompress to.
     #[arg(long, default_value_t = Limits::default().max_layer_uncompressed)]
     max_layer_bytes: u64,
+    /// Match the scanned components against the advisory database and report findings.
+    #[arg(long)]
+    vulns: bool,
+    /// Advisory database directory for --vulns.
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// With --vulns: exit with code 3 when an affected finding has at least this severity.
+    #[arg(long)]
+    fail_on: Option<String>,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Scan(args) => run_scan(args),
+        Command::Version(cmd) => run_version(cmd),
+        Command::Db(cmd) => run_db(cmd),
+        Command::Match(args) => run_match(args),
     }
 }
 
@@ -150,13 +266,209 @@ fn run_scan(args: ScanArgs) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(EXIT_INPUT, &e),
     };
-    let bytes = match args.format {
+    let format = args.format.unwrap_or(if args.vulns {
+        Format::Table
+    } else {
+        Format::CdxJson
+    });
+    if args.vulns {
+        let report_format = match format {
+            Format::Json => match_cmd::ReportFormat::Json,
+            Format::Table => match_cmd::ReportFormat::Table,
+            _ => {
+                return fail(
+                    EXIT_INPUT,
+                    &anyhow::anyhow!(
+                        "--vulns writes a report: use --format json or --format table"
+                    ),
+                )
+            }
+        };
+        let components: Vec<_> = result
+            .inventory
+            .components
+            .iter()
+            .map(|c| stellaops_policy::advisory::matcher::ComponentRef {
+                reference: c.bom_ref.clone(),
+                purl: c.purl.clone(),
+                layer_digest: c.layer.digest.clone(),
+            })
+            .collect();
+        return report(
+            &db_dir(args.db),
+            &components,
+            report_format,
+            args.output.as_deref(),
+            args.fail_on.as_deref(),
+        );
+    }
+    let bytes = match format {
         Format::CdxJson => cyclonedx::to_json(&ctx, &result.inventory),
         Format::SpdxJson => spdx::to_json(&ctx, &result.inventory),
         Format::Native => native::to_json(&ctx, &result.inventory),
+        Format::Json | Format::Table => {
+            return fail(
+                EXIT_INPUT,
+                &anyhow::anyhow!("--format json and table need --vulns"),
+            )
+        }
     };
     match output::write(args.output.as_deref(), &bytes) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(EXIT_FAILURE, &e),
+    }
+}
+
+fn db_dir(given: Option<PathBuf>) -> PathBuf {
+    given
+        .or_else(|| std::env::var_os("STELLAOPS_DB").map(PathBuf::from))
+        .or_else(|| scan::default_cache_dir().map(|d| d.join("db")))
+        .unwrap_or_else(|| PathBuf::from("stellaops-db"))
+}
+
+fn report(
+    db: &std::path::Path,
+    components: &[stellaops_policy::advisory::matcher::ComponentRef],
+    format: match_cmd::ReportFormat,
+    output: Option<&std::path::Path>,
+    fail_on: Option<&str>,
+) -> ExitCode {
+    if let Some(t) = fail_on {
+        if stellaops_policy::advisory::matcher::label_rank(t) == 0 {
+            return fail(
+                EXIT_INPUT,
+                &anyhow::anyhow!("--fail-on {t:?}: expected critical, high, medium, low or none"),
+            );
+        }
+    }
+    let report = match match_cmd::run(db, components) {
+        Ok(r) => r,
+        Err(e) => return fail(EXIT_INPUT, &e),
+    };
+    let bytes = match match_cmd::render(&report, format) {
+        Ok(b) => b,
+        Err(e) => return fail(EXIT_FAILURE, &e),
+    };
+    if let Err(e) = output::write(output, &bytes) {
+        return fail(EXIT_FAILURE, &e);
+    }
+    match fail_on {
+        Some(t) if match_cmd::fails(&report, t) => ExitCode::from(EXIT_POLICY),
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+fn run_match(args: MatchArgs) -> ExitCode {
+    let components = match match_cmd::sbom_components(&args.sbom) {
+        Ok(c) => c,
+        Err(e) => return fail(EXIT_INPUT, &e),
+    };
+    let format = match args.format {
+        ReportFormatArg::Json => match_cmd::ReportFormat::Json,
+        ReportFormatArg::Table => match_cmd::ReportFormat::Table,
+    };
+    report(
+        &db_dir(args.db),
+        &components,
+        format,
+        args.output.as_deref(),
+        args.fail_on.as_deref(),
+    )
+}
+
+fn ecosystem(name: &str) -> Result<Ecosystem, ExitCode> {
+    name.parse::<Ecosystem>()
+        .map_err(|e| fail(EXIT_INPUT, &e.into()))
+}
+
+fn run_version(cmd: VersionCommand) -> ExitCode {
+    match cmd {
+        VersionCommand::Compare {
+            ecosystem: e,
+            batch,
+            a,
+            b,
+        } => {
+            let eco = match ecosystem(&e) {
+                Ok(e) => e,
+                Err(code) => return code,
+            };
+            if batch {
+                return match version_cmd::compare_batch(eco) {
+                    Ok(_) => ExitCode::SUCCESS,
+                    Err(e) => fail(EXIT_FAILURE, &e),
+                };
+            }
+            let (Some(a), Some(b)) = (a, b) else {
+                return fail(
+                    EXIT_INPUT,
+                    &anyhow::anyhow!("give two versions, or --batch"),
+                );
+            };
+            match version_cmd::compare(eco, &a, &b) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(EXIT_INPUT, &e),
+            }
+        }
+        VersionCommand::Satisfies {
+            ecosystem: e,
+            version,
+            range,
+        } => {
+            let eco = match ecosystem(&e) {
+                Ok(e) => e,
+                Err(code) => return code,
+            };
+            match version_cmd::satisfies(eco, &version, &range) {
+                Ok(_) => ExitCode::SUCCESS,
+                Err(e) => fail(EXIT_INPUT, &e),
+            }
+        }
+    }
+}
+
+#[allow(clippy::print_stderr)]
+fn run_db(cmd: DbCommand) -> ExitCode {
+    match cmd {
+        DbCommand::Import { db, paths } => {
+            let db = db_dir(db);
+            match db_cmd::import(&db, &paths) {
+                Ok(s) => {
+                    for w in &s.warnings {
+                        eprintln!("warning: {w}");
+                    }
+                    for r in &s.refused {
+                        eprintln!("refused: {r}");
+                    }
+                    eprintln!(
+                        "imported {} documents into {}: {} records added, {} replaced, {} unchanged; {} refused; snapshot {}",
+                        s.documents - s.refused.len(),
+                        db.display(),
+                        s.stats.added,
+                        s.stats.replaced,
+                        s.stats.unchanged,
+                        s.refused.len(),
+                        s.hash
+                    );
+                    if s.refused.is_empty() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(EXIT_INPUT)
+                    }
+                }
+                Err(e) => fail(EXIT_INPUT, &e),
+            }
+        }
+        DbCommand::Export { db, output } => match db_cmd::export(&db_dir(db), &output) {
+            Ok(hash) => {
+                eprintln!("wrote {} (concelierSnapshotHash {hash})", output.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(EXIT_INPUT, &e),
+        },
+        DbCommand::Stats { db } => match db_cmd::stats(&db_dir(db)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(EXIT_INPUT, &e),
+        },
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod cyclonedx;
 pub mod native;
+pub mod read;
 pub mod spdx;
 
 use serde::{Deserialize, Serialize};

@@ -59,10 +59,7 @@ fn split_op(text: &str) -> (Op, &str) {
 }
 
 /// Parse a comparator list into alternatives of (operator, version) conjunctions.
-pub fn parse<'a>(
-    ecosystem: Ecosystem,
-    range: &'a str,
-) -> Result<Vec<Vec<(Op, &'a str)>>, VersionError> {
+pub fn parse(ecosystem: Ecosystem, range: &str) -> Result<Vec<Vec<(Op, &str)>>, VersionError> {
     let mut alternatives = Vec::new();
     for alt in range.split("||") {
         let mut all = Vec::new();

@@ -2,6 +2,7 @@
 
 #![allow(unreachable_pub, dead_code)]
 
+mod advisories;
 mod bad_input;
 mod formats;
 mod images;
