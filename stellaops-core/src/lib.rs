@@ -7,11 +7,13 @@
 //! environment or a random source, and builds for `wasm32-unknown-unknown`. Same inputs give
 //! byte-identical outputs.
 
+pub mod canonical;
 pub mod compose;
 pub mod digest;
 pub mod fragment;
 pub mod license;
 pub mod model;
+pub mod proof;
 pub mod purl;
 pub mod sbom;
 pub mod tree;
