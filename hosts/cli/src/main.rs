@@ -4,6 +4,8 @@
 // A binary crate: `pub` marks what modules share; nothing is exported.
 #![allow(unreachable_pub)]
 
+mod attest_cmd;
+mod bundle_io;
 mod cache;
 mod db_cmd;
 mod match_cmd;
@@ -53,6 +55,102 @@ enum Command {
     Db(DbCommand),
     /// Match an SBOM's components against the advisory database.
     Match(MatchArgs),
+    /// Signing keys.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// DSSE envelopes.
+    #[command(subcommand)]
+    Attest(AttestCommand),
+    /// Match an SBOM, score the findings and write a signed, replayable proof bundle (.zip).
+    Prove {
+        /// Advisory database directory.
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// SBOM to match.
+        #[arg(long)]
+        sbom: PathBuf,
+        /// Signing key (PKCS#8 PEM).
+        #[arg(long)]
+        key: PathBuf,
+        /// Bundle to write.
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+    /// Verify a DSSE envelope or a proof bundle offline: signatures, hashes and the proof
+    /// root recomputed. Exit 0 valid, 1 invalid, 2 error.
+    Verify {
+        /// Envelope (.json) or bundle (.zip).
+        file: PathBuf,
+        /// Trusted public key(s) (SPKI PEM).
+        #[arg(long = "key", required = true)]
+        keys: Vec<PathBuf>,
+        /// Distinct trusted keys that must have signed.
+        #[arg(long, default_value_t = 1)]
+        threshold: usize,
+    },
+    /// Re-run scoring from a bundle's recorded inputs (or, with --db and --sbom, from a fresh
+    /// match) and show any difference. Exit 0 identical, 1 different.
+    Replay {
+        /// Proof bundle.
+        bundle: PathBuf,
+        /// Advisory database to re-match against.
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// The SBOM the bundle was made from.
+        #[arg(long)]
+        sbom: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Generate a key pair: KEY.pem (PKCS#8 private key) and KEY.pub.pem (SPKI public key).
+    Generate {
+        /// ed25519 or ecdsa-p256.
+        #[arg(long, value_enum, default_value = "ed25519")]
+        algorithm: KeyAlgorithm,
+        /// Private key file to write.
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KeyAlgorithm {
+    /// Ed25519.
+    Ed25519,
+    /// ECDSA P-256 with SHA-256.
+    EcdsaP256,
+}
+
+#[derive(Subcommand)]
+enum AttestCommand {
+    /// Sign a payload into a DSSE envelope.
+    Sign {
+        /// Signing key (PKCS#8 PEM).
+        #[arg(long)]
+        key: PathBuf,
+        /// Payload file.
+        #[arg(long)]
+        payload: PathBuf,
+        /// DSSE payload type, e.g. application/vnd.in-toto+json.
+        #[arg(long)]
+        payload_type: String,
+        /// Envelope to write.
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+    /// Verify a DSSE envelope. Exit 0 valid, 1 invalid, 2 error.
+    Verify {
+        /// Envelope file.
+        envelope: PathBuf,
+        /// Trusted public key(s) (SPKI PEM).
+        #[arg(long = "key", required = true)]
+        keys: Vec<PathBuf>,
+        /// Distinct trusted keys that must have signed.
+        #[arg(long, default_value_t = 1)]
+        threshold: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -221,6 +319,39 @@ fn main() -> ExitCode {
         Command::Version(cmd) => run_version(cmd),
         Command::Db(cmd) => run_db(cmd),
         Command::Match(args) => run_match(args),
+        Command::Key(cmd) => run_key(cmd),
+        Command::Attest(cmd) => run_attest(cmd),
+        Command::Prove { db, sbom, key, output } => {
+            let created = stellaops_core::sbom::rfc3339(source_date_epoch().unwrap_or(0));
+            match attest_cmd::prove(&db_dir(db), &sbom, &key, &output, &created) {
+                Ok(msg) => {
+                    note(&msg);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(EXIT_INPUT, &e),
+            }
+        }
+        Command::Verify { file, keys, threshold } => {
+            let verdict = if attest_cmd::is_zip(&file) {
+                attest_cmd::verify_bundle(&file, &keys, threshold)
+            } else {
+                attest_cmd::verify_envelope(&file, &keys, threshold)
+            };
+            verdict_exit(verdict)
+        }
+        Command::Replay { bundle, db, sbom } => {
+            match attest_cmd::replay(&bundle, db.as_deref(), sbom.as_deref()) {
+                Ok((same, text)) => {
+                    let _ = output::write(None, text.as_bytes());
+                    if same {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(1)
+                    }
+                }
+                Err(e) => fail(EXIT_INPUT, &e),
+            }
+        }
     }
 }
 
@@ -316,6 +447,65 @@ fn run_scan(args: ScanArgs) -> ExitCode {
     match output::write(args.output.as_deref(), &bytes) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(EXIT_FAILURE, &e),
+    }
+}
+
+#[allow(clippy::print_stderr)]
+fn note(msg: &str) {
+    eprintln!("{msg}");
+}
+
+fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
+}
+
+fn verdict_exit(verdict: attest_cmd::Verdict) -> ExitCode {
+    match verdict {
+        Ok(Ok(msg)) => {
+            let _ = output::write(None, format!("{msg}\n").as_bytes());
+            ExitCode::SUCCESS
+        }
+        Ok(Err(reason)) => {
+            note(&format!("invalid: {reason}"));
+            ExitCode::from(1)
+        }
+        Err(e) => fail(EXIT_INPUT, &e),
+    }
+}
+
+fn run_key(cmd: KeyCommand) -> ExitCode {
+    let KeyCommand::Generate { algorithm, output } = cmd;
+    let alg = match algorithm {
+        KeyAlgorithm::Ed25519 => stellaops_attest::keys::Algorithm::Ed25519,
+        KeyAlgorithm::EcdsaP256 => stellaops_attest::keys::Algorithm::EcdsaP256Sha256,
+    };
+    match attest_cmd::generate(alg, &output) {
+        Ok((public, keyid)) => {
+            note(&format!(
+                "wrote {} (private, PKCS#8) and {} (public, SPKI); key id {keyid}",
+                output.display(),
+                public.display()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(EXIT_FAILURE, &e),
+    }
+}
+
+fn run_attest(cmd: AttestCommand) -> ExitCode {
+    match cmd {
+        AttestCommand::Sign { key, payload, payload_type, output } => {
+            match attest_cmd::sign(&key, &payload, &payload_type, &output) {
+                Ok(keyid) => {
+                    note(&format!("wrote {} signed by {keyid}", output.display()));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(EXIT_INPUT, &e),
+            }
+        }
+        AttestCommand::Verify { envelope, keys, threshold } => {
+            verdict_exit(attest_cmd::verify_envelope(&envelope, &keys, threshold))
+        }
     }
 }
 

@@ -23,6 +23,8 @@ pub struct Snapshot {
     records: BTreeMap<(String, String, String), Advisory>,
     kev: BTreeMap<String, KevEntry>,
     epss: BTreeMap<String, EpssScore>,
+    /// Hash of the bytes this snapshot was read from, while it is unchanged since.
+    loaded_hash: Option<String>,
 }
 
 /// One line of the export.
@@ -91,6 +93,7 @@ impl Snapshot {
 
     /// Add or replace the records of one ingested document.
     pub fn upsert(&mut self, ingested: Ingested) -> UpsertStats {
+        self.loaded_hash = None;
         let mut stats = UpsertStats::default();
         for adv in ingested.advisories {
             let key = (adv.provenance.source.clone(), adv.id.clone(), scope(&adv));
@@ -152,9 +155,14 @@ impl Snapshot {
         out
     }
 
-    /// `sha256:<hex>` of [`Snapshot::to_jsonl`]: the `concelierSnapshotHash`.
+    /// `sha256:<hex>` of [`Snapshot::to_jsonl`]: the `concelierSnapshotHash`. For a snapshot
+    /// read with [`Snapshot::from_jsonl`] and not changed since, the hash of the bytes read
+    /// (the export is canonical, so re-serialising would give the same bytes).
     pub fn hash(&self) -> String {
-        hash_bytes(&self.to_jsonl())
+        match &self.loaded_hash {
+            Some(h) => h.clone(),
+            None => hash_bytes(&self.to_jsonl()),
+        }
     }
 
     /// Read an export back.
@@ -190,6 +198,7 @@ impl Snapshot {
                 }
             }
         }
+        snap.loaded_hash = Some(hash_bytes(bytes));
         Ok(snap)
     }
 

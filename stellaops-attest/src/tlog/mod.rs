@@ -1,0 +1,5 @@
+//! (being written)
+pub mod hash;
+pub mod log;
+pub mod proof;
+pub mod tiles;
