@@ -292,6 +292,15 @@ impl SigningKey {
     }
 
     /// The matching public key.
+    /// The RFC 8032 secret seed of an Ed25519 key (`None` for ECDSA keys), e.g. to derive a
+    /// signed-note signer from the same key.
+    pub fn ed25519_seed(&self) -> Option<[u8; 32]> {
+        match &self.inner {
+            SigningInner::Ed25519(k) => Some(k.to_bytes()),
+            _ => None,
+        }
+    }
+
     pub fn verifying_key(&self) -> VerifyingKey {
         let inner = match &self.inner {
             SigningInner::Ed25519(k) => VerifyingInner::Ed25519(k.verifying_key()),

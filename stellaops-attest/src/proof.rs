@@ -151,7 +151,11 @@ pub fn verify(
     trusted: &[VerifyingKey],
     threshold: usize,
 ) -> Result<BundleReport, BundleError> {
-    let get = |name: &str| files.get(name).ok_or_else(|| err(format!("bundle has no {name}")));
+    let get = |name: &str| {
+        files
+            .get(name)
+            .ok_or_else(|| err(format!("bundle has no {name}")))
+    };
     for name in files.keys() {
         if !FILES.contains(&name.as_str()) {
             return Err(err(format!("unexpected file {name:?} in bundle")));
@@ -160,8 +164,8 @@ pub fn verify(
     let manifest_json = get("manifest.json")?;
     let proof_json = get("score_proof.json")?;
     // meta.json: every other file's hash.
-    let meta: BundleMeta = serde_json::from_slice(get("meta.json")?)
-        .map_err(|e| err(format!("meta.json: {e}")))?;
+    let meta: BundleMeta =
+        serde_json::from_slice(get("meta.json")?).map_err(|e| err(format!("meta.json: {e}")))?;
     for name in &FILES[..4] {
         let want = meta
             .files
@@ -169,7 +173,9 @@ pub fn verify(
             .ok_or_else(|| err(format!("meta.json does not list {name}")))?;
         let got = Sha256Digest::of(get(name)?).to_string();
         if *want != got {
-            return Err(err(format!("{name} has digest {got}, meta.json says {want}")));
+            return Err(err(format!(
+                "{name} has digest {got}, meta.json says {want}"
+            )));
         }
     }
     // The signed manifest.
@@ -195,7 +201,10 @@ pub fn verify(
             statement.predicate_type
         )));
     }
-    for (name, bytes) in [("manifest.json", manifest_json), ("score_proof.json", proof_json)] {
+    for (name, bytes) in [
+        ("manifest.json", manifest_json),
+        ("score_proof.json", proof_json),
+    ] {
         let hex = Sha256Digest::of(bytes);
         if !statement.has_subject_digest("sha256", hex.hex()) {
             return Err(err(format!("the signed proof root does not cover {name}")));
@@ -256,14 +265,21 @@ pub fn replay_inputs(proof: &ScoreProof, inputs: &[ScoreInput]) -> Result<Replay
     let ledger = score(inputs, &proof.knobs).map_err(|e| err(e.to_string()))?;
     let root_hash = ledger.root_hash().map_err(|e| err(e.to_string()))?;
     let mut differences = Vec::new();
-    let recorded: BTreeMap<(&str, &str), &ScoreInput> =
-        proof.inputs.iter().map(|i| ((i.id.as_str(), i.purl.as_str()), i)).collect();
-    let now: BTreeMap<(&str, &str), &ScoreInput> =
-        inputs.iter().map(|i| ((i.id.as_str(), i.purl.as_str()), i)).collect();
+    let recorded: BTreeMap<(&str, &str), &ScoreInput> = proof
+        .inputs
+        .iter()
+        .map(|i| ((i.id.as_str(), i.purl.as_str()), i))
+        .collect();
+    let now: BTreeMap<(&str, &str), &ScoreInput> = inputs
+        .iter()
+        .map(|i| ((i.id.as_str(), i.purl.as_str()), i))
+        .collect();
     for (k, v) in &recorded {
         match now.get(k) {
             None => differences.push(format!("{} on {} no longer found", k.0, k.1)),
-            Some(n) if n != v => differences.push(format!("{} on {} changed: {:?} -> {:?}", k.0, k.1, v, n)),
+            Some(n) if n != v => {
+                differences.push(format!("{} on {} changed: {:?} -> {:?}", k.0, k.1, v, n))
+            }
             Some(_) => {}
         }
     }
@@ -318,12 +334,29 @@ mod tests {
     #[test]
     fn bundle_round_trip_and_tamper_detection() {
         let key = SigningKey::generate(Algorithm::Ed25519, &[7u8; 32]).unwrap();
-        let files = build(&manifest(), &inputs(), "2024-01-01T00:00:00Z", "stella/0.1.0", &key).unwrap();
+        let files = build(
+            &manifest(),
+            &inputs(),
+            "2024-01-01T00:00:00Z",
+            "stella/0.1.0",
+            &key,
+        )
+        .unwrap();
         let trusted = vec![key.verifying_key()];
         let report = verify(&files, &trusted, 1).unwrap();
         assert_eq!(report.manifest, manifest());
         // Deterministic.
-        assert_eq!(files, build(&manifest(), &inputs(), "2024-01-01T00:00:00Z", "stella/0.1.0", &key).unwrap());
+        assert_eq!(
+            files,
+            build(
+                &manifest(),
+                &inputs(),
+                "2024-01-01T00:00:00Z",
+                "stella/0.1.0",
+                &key
+            )
+            .unwrap()
+        );
         // Any byte of any file changed is detected.
         for name in FILES {
             let mut bad = files.clone();
@@ -340,6 +373,9 @@ mod tests {
         assert!(replay(&proof).unwrap().differences.is_empty());
         let mut changed = inputs();
         changed[0].kev = true;
-        assert!(!replay_inputs(&proof, &changed).unwrap().differences.is_empty());
+        assert!(!replay_inputs(&proof, &changed)
+            .unwrap()
+            .differences
+            .is_empty());
     }
 }

@@ -64,7 +64,8 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Read a private key (PKCS#8 or SEC1 PEM).
 pub fn signing_key(path: &Path) -> Result<SigningKey> {
-    let pem = fs::read_to_string(path).with_context(|| format!("cannot read key {}", path.display()))?;
+    let pem =
+        fs::read_to_string(path).with_context(|| format!("cannot read key {}", path.display()))?;
     SigningKey::from_pkcs8_pem(&pem).with_context(|| format!("{}", path.display()))
 }
 
@@ -73,7 +74,8 @@ pub fn verifying_keys(paths: &[PathBuf]) -> Result<Vec<VerifyingKey>> {
     paths
         .iter()
         .map(|p| {
-            let pem = fs::read_to_string(p).with_context(|| format!("cannot read key {}", p.display()))?;
+            let pem = fs::read_to_string(p)
+                .with_context(|| format!("cannot read key {}", p.display()))?;
             if pem.contains("PRIVATE KEY") {
                 return Ok(SigningKey::from_pkcs8_pem(&pem)?.verifying_key());
             }
@@ -100,7 +102,8 @@ pub type Verdict = Result<Result<String, String>>;
 /// Verify a DSSE envelope file.
 pub fn verify_envelope(envelope: &Path, keys: &[PathBuf], threshold: usize) -> Verdict {
     let trusted = verifying_keys(keys)?;
-    let bytes = fs::read(envelope).with_context(|| format!("cannot read {}", envelope.display()))?;
+    let bytes =
+        fs::read(envelope).with_context(|| format!("cannot read {}", envelope.display()))?;
     let env = match Envelope::from_json(&bytes) {
         Ok(e) => e,
         Err(e) => return Ok(Err(format!("not a valid DSSE envelope: {e}"))),
@@ -207,10 +210,15 @@ pub fn replay(bundle: &Path, db: Option<&Path>, sbom: Option<&Path>) -> Result<(
     let bytes = fs::read(bundle).with_context(|| format!("cannot read {}", bundle.display()))?;
     let files = crate::bundle_io::read_zip(&bytes)?;
     let proof: proof::ScoreProof = serde_json::from_slice(
-        files.get("score_proof.json").context("bundle has no score_proof.json")?,
+        files
+            .get("score_proof.json")
+            .context("bundle has no score_proof.json")?,
     )?;
-    let manifest: ScanManifest =
-        serde_json::from_slice(files.get("manifest.json").context("bundle has no manifest.json")?)?;
+    let manifest: ScanManifest = serde_json::from_slice(
+        files
+            .get("manifest.json")
+            .context("bundle has no manifest.json")?,
+    )?;
     let mut lines = Vec::new();
     let replayed = match (db, sbom) {
         (Some(db), Some(sbom)) => {

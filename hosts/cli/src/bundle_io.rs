@@ -18,7 +18,9 @@ pub fn write_zip(files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<u8>> {
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
     for name in FILES {
-        let data = files.get(name).with_context(|| format!("bundle file {name} missing"))?;
+        let data = files
+            .get(name)
+            .with_context(|| format!("bundle file {name} missing"))?;
         zip.start_file(name, options)?;
         zip.write_all(data)?;
     }
@@ -30,7 +32,11 @@ pub fn write_zip(files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<u8>> {
 pub fn read_zip(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).context("not a zip archive")?;
     if archive.len() > 16 {
-        bail!("bundle has {} entries; a proof bundle has {}", archive.len(), FILES.len());
+        bail!(
+            "bundle has {} entries; a proof bundle has {}",
+            archive.len(),
+            FILES.len()
+        );
     }
     let mut files = BTreeMap::new();
     for i in 0..archive.len() {
@@ -43,7 +49,10 @@ pub fn read_zip(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>> {
             bail!("unexpected bundle entry {name:?}");
         }
         if entry.size() > MAX_FILE {
-            bail!("bundle entry {name} is {} bytes, over the {MAX_FILE}-byte limit", entry.size());
+            bail!(
+                "bundle entry {name} is {} bytes, over the {MAX_FILE}-byte limit",
+                entry.size()
+            );
         }
         let mut data = Vec::new();
         entry.by_ref().take(MAX_FILE + 1).read_to_end(&mut data)?;

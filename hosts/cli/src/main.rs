@@ -8,6 +8,7 @@ mod attest_cmd;
 mod bundle_io;
 mod cache;
 mod db_cmd;
+mod log_cmd;
 mod match_cmd;
 mod output;
 mod progress;
@@ -58,6 +59,9 @@ enum Command {
     /// Signing keys.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// A transparency log (C2SP tlog-tiles in a directory).
+    #[command(subcommand)]
+    Log(LogCommand),
     /// DSSE envelopes.
     #[command(subcommand)]
     Attest(AttestCommand),
@@ -99,6 +103,53 @@ enum Command {
         /// The SBOM the bundle was made from.
         #[arg(long)]
         sbom: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum LogCommand {
+    /// Create a log in DIR whose checkpoints KEY (Ed25519, PKCS#8 PEM) signs.
+    Init {
+        /// Log directory.
+        dir: PathBuf,
+        /// Log origin (the checkpoint's first line), e.g. `log.example/stella`.
+        #[arg(long)]
+        origin: String,
+        /// Ed25519 signing key.
+        #[arg(long)]
+        key: PathBuf,
+    },
+    /// Append files (each logged as {"sha256","size"} of its bytes); prints each index.
+    Append {
+        /// Log directory.
+        dir: PathBuf,
+        /// Files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the C2SP tlog-proof (inclusion proof + signed checkpoint) of entry INDEX.
+    Prove {
+        /// Log directory.
+        dir: PathBuf,
+        /// Entry index.
+        index: u64,
+    },
+    /// Verify the log (checkpoint signature, tiles, root); with --proof and --file, verify
+    /// one file's inclusion offline instead. Exit 0 valid, 1 invalid, 2 error.
+    Verify {
+        /// Log directory (its log.json names the verifier key and origin).
+        dir: PathBuf,
+        /// A tlog-proof written by `stella log prove`.
+        #[arg(long, requires = "file")]
+        proof: Option<PathBuf>,
+        /// The logged file.
+        #[arg(long, requires = "proof")]
+        file: Option<PathBuf>,
+    },
+    /// Print the current signed checkpoint.
+    Checkpoint {
+        /// Log directory.
+        dir: PathBuf,
     },
 }
 
@@ -320,8 +371,14 @@ fn main() -> ExitCode {
         Command::Db(cmd) => run_db(cmd),
         Command::Match(args) => run_match(args),
         Command::Key(cmd) => run_key(cmd),
+        Command::Log(cmd) => run_log(cmd),
         Command::Attest(cmd) => run_attest(cmd),
-        Command::Prove { db, sbom, key, output } => {
+        Command::Prove {
+            db,
+            sbom,
+            key,
+            output,
+        } => {
             let created = stellaops_core::sbom::rfc3339(source_date_epoch().unwrap_or(0));
             match attest_cmd::prove(&db_dir(db), &sbom, &key, &output, &created) {
                 Ok(msg) => {
@@ -331,7 +388,11 @@ fn main() -> ExitCode {
                 Err(e) => fail(EXIT_INPUT, &e),
             }
         }
-        Command::Verify { file, keys, threshold } => {
+        Command::Verify {
+            file,
+            keys,
+            threshold,
+        } => {
             let verdict = if attest_cmd::is_zip(&file) {
                 attest_cmd::verify_bundle(&file, &keys, threshold)
             } else {
@@ -473,6 +534,46 @@ fn verdict_exit(verdict: attest_cmd::Verdict) -> ExitCode {
     }
 }
 
+fn run_log(cmd: LogCommand) -> ExitCode {
+    let print = |text: String| match output::write(None, text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(EXIT_FAILURE, &e),
+    };
+    match cmd {
+        LogCommand::Init { dir, origin, key } => match log_cmd::init(&dir, &origin, &key) {
+            Ok(vkey) => {
+                note(&format!(
+                    "created log {} (verifier key {vkey})",
+                    dir.display()
+                ));
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(EXIT_INPUT, &e),
+        },
+        LogCommand::Append { dir, files } => match log_cmd::append(&dir, &files) {
+            Ok(indices) => print(indices.iter().map(|i| format!("{i}\n")).collect()),
+            Err(e) => fail(EXIT_INPUT, &e),
+        },
+        LogCommand::Prove { dir, index } => match log_cmd::prove(&dir, index) {
+            Ok(text) => print(text),
+            Err(e) => fail(EXIT_INPUT, &e),
+        },
+        LogCommand::Verify { dir, proof, file } => match (proof, file) {
+            (Some(proof), Some(file)) => match log_cmd::identity(&dir) {
+                Ok((vkey, origin)) => {
+                    verdict_exit(log_cmd::verify_file(&proof, &file, &vkey, &origin))
+                }
+                Err(e) => fail(EXIT_INPUT, &e),
+            },
+            _ => verdict_exit(log_cmd::verify(&dir)),
+        },
+        LogCommand::Checkpoint { dir } => match log_cmd::checkpoint(&dir) {
+            Ok(text) => print(text),
+            Err(e) => fail(EXIT_INPUT, &e),
+        },
+    }
+}
+
 fn run_key(cmd: KeyCommand) -> ExitCode {
     let KeyCommand::Generate { algorithm, output } = cmd;
     let alg = match algorithm {
@@ -494,18 +595,23 @@ fn run_key(cmd: KeyCommand) -> ExitCode {
 
 fn run_attest(cmd: AttestCommand) -> ExitCode {
     match cmd {
-        AttestCommand::Sign { key, payload, payload_type, output } => {
-            match attest_cmd::sign(&key, &payload, &payload_type, &output) {
-                Ok(keyid) => {
-                    note(&format!("wrote {} signed by {keyid}", output.display()));
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(EXIT_INPUT, &e),
+        AttestCommand::Sign {
+            key,
+            payload,
+            payload_type,
+            output,
+        } => match attest_cmd::sign(&key, &payload, &payload_type, &output) {
+            Ok(keyid) => {
+                note(&format!("wrote {} signed by {keyid}", output.display()));
+                ExitCode::SUCCESS
             }
-        }
-        AttestCommand::Verify { envelope, keys, threshold } => {
-            verdict_exit(attest_cmd::verify_envelope(&envelope, &keys, threshold))
-        }
+            Err(e) => fail(EXIT_INPUT, &e),
+        },
+        AttestCommand::Verify {
+            envelope,
+            keys,
+            threshold,
+        } => verdict_exit(attest_cmd::verify_envelope(&envelope, &keys, threshold)),
     }
 }
 

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 /// A SHA-256 Merkle tree hash (leaf, node or root).
 pub type Hash = [u8; 32];
 
-/// Size of a [`Hash`] in bytes.
+/// Size of a [`Hash`](type@Hash) in bytes.
 pub const HASH_SIZE: usize = 32;
 
 /// Domain-separation prefix of leaf hashes.
@@ -138,7 +138,12 @@ mod tests {
         ];
         let hashes: Vec<Hash> = leaves.iter().map(|l| leaf_hash(l)).collect();
         for (n, want) in roots.iter().enumerate() {
-            assert_eq!(root_from_leaves(&hashes[..=n]), hx(want), "root of {} leaves", n + 1);
+            assert_eq!(
+                root_from_leaves(&hashes[..=n]),
+                hx(want),
+                "root of {} leaves",
+                n + 1
+            );
         }
     }
 

@@ -131,9 +131,13 @@ fn subtree_in_tree(size: u64, level: u8, index: u64) -> bool {
 
 /// Root of a tree of `size` leaves from its right edge alone.
 fn root_from_edge(size: u64, edge: &[Vec<Hash>]) -> Result<Hash, LogError> {
-    proof::tree_root(size, |level, index| match edge_lookup(size, edge, level, index) {
-        Some(Some(h)) => Ok(h),
-        _ => Err(LogError::Inconsistent("tree root needs a hash outside the edge tiles")),
+    proof::tree_root(size, |level, index| {
+        match edge_lookup(size, edge, level, index) {
+            Some(Some(h)) => Ok(h),
+            _ => Err(LogError::Inconsistent(
+                "tree root needs a hash outside the edge tiles",
+            )),
+        }
     })
 }
 
@@ -157,8 +161,8 @@ impl<S: TileStore> Log<S> {
             let bytes = store
                 .get(&path)?
                 .ok_or_else(|| LogError::MissingTile(path.clone()))?;
-            let hashes =
-                decode_tile_exact(&bytes, width).map_err(|source| LogError::Tile { path, source })?;
+            let hashes = decode_tile_exact(&bytes, width)
+                .map_err(|source| LogError::Tile { path, source })?;
             edge.push(hashes);
         }
         let width = (size % TILE_WIDTH as u64) as usize;
@@ -253,8 +257,9 @@ impl<S: TileStore> Log<S> {
         let mut edge = self.edge.clone();
         let mut bundle = self.bundle.clone();
         let mut writes: Vec<(String, Vec<u8>)> = Vec::new();
-        let mut size = old_size;
-        for e in entries {
+        for (offset, e) in (0u64..).zip(entries) {
+            // Index of this entry (no overflow: old_size + entries.len() fits, checked above).
+            let size = old_size + offset;
             let e = e.as_ref();
             bundle.push(e.to_vec());
             if bundle.len() == WIDTH {
@@ -287,7 +292,6 @@ impl<S: TileStore> Log<S> {
                     return Err(LogError::SizeOverflow);
                 }
             }
-            size += 1;
         }
         for (level, row) in edge.iter().enumerate() {
             let n = hashes_at_tile_level(new_size, level);
@@ -369,19 +373,23 @@ impl<S: TileStore> Log<S> {
                 .bundle
                 .get(offset)
                 .cloned()
-                .ok_or(LogError::Inconsistent("partial bundle shorter than the log"));
+                .ok_or(LogError::Inconsistent(
+                    "partial bundle shorter than the log",
+                ));
         }
         let path = entries_path(bundle_index, None)?;
         let bytes = self
             .store
             .get(&path)?
             .ok_or_else(|| LogError::MissingTile(path.clone()))?;
-        let mut entries =
-            decode_entry_bundle_exact(&bytes, WIDTH).map_err(|source| LogError::Tile { path, source })?;
+        let mut entries = decode_entry_bundle_exact(&bytes, WIDTH)
+            .map_err(|source| LogError::Tile { path, source })?;
         if offset < entries.len() {
             Ok(entries.swap_remove(offset))
         } else {
-            Err(LogError::Inconsistent("full bundle shorter than 256 entries"))
+            Err(LogError::Inconsistent(
+                "full bundle shorter than 256 entries",
+            ))
         }
     }
 
@@ -443,8 +451,8 @@ impl<'a, S: TileStore> Reader<'a, S> {
                     .store
                     .get(&path)?
                     .ok_or_else(|| LogError::MissingTile(path.clone()))?;
-                let hashes =
-                    decode_tile_exact(&bytes, WIDTH).map_err(|source| LogError::Tile { path, source })?;
+                let hashes = decode_tile_exact(&bytes, WIDTH)
+                    .map_err(|source| LogError::Tile { path, source })?;
                 if self.cache.len() >= CACHE_TILES {
                     self.cache.remove(0);
                 }
@@ -452,7 +460,11 @@ impl<'a, S: TileStore> Reader<'a, S> {
                 self.cache.len() - 1
             }
         };
-        Ok(self.cache.get(pos).map(|(_, t)| t.as_slice()).unwrap_or_default())
+        Ok(self
+            .cache
+            .get(pos)
+            .map(|(_, t)| t.as_slice())
+            .unwrap_or_default())
     }
 }
 

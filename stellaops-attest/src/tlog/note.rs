@@ -105,7 +105,10 @@ pub enum NoteError {
 /// Whether `name` is a valid key name: non-empty, no Unicode white space, no `+` (Go's
 /// `isValidName`), and no control characters.
 pub fn is_valid_name(name: &str) -> bool {
-    !name.is_empty() && !name.chars().any(|c| c.is_whitespace() || c == '+' || c.is_control())
+    !name.is_empty()
+        && !name
+            .chars()
+            .any(|c| c.is_whitespace() || c == '+' || c.is_control())
 }
 
 /// Key ID of a key: first 4 bytes (big-endian) of `SHA-256(name || "\n" || type_and_key)`,
@@ -167,7 +170,8 @@ impl NoteVerifier {
         if !is_valid_name(name) {
             return Err(NoteError::InvalidName(name.to_string()));
         }
-        let id = parse_key_id(id).ok_or(NoteError::InvalidVerifierKey("key ID is not 8 hex digits"))?;
+        let id =
+            parse_key_id(id).ok_or(NoteError::InvalidVerifierKey("key ID is not 8 hex digits"))?;
         let key = STANDARD
             .decode(key64)
             .map_err(|_| NoteError::InvalidVerifierKey("key is not standard base64"))?;
@@ -270,8 +274,12 @@ impl NoteSigner {
         let rest = skey
             .strip_prefix("PRIVATE+KEY+")
             .ok_or(bad("expected PRIVATE+KEY+<name>+<id>+<key>"))?;
-        let (name, rest) = rest.split_once('+').ok_or(bad("expected <name>+<id>+<key>"))?;
-        let (id, key64) = rest.split_once('+').ok_or(bad("expected <name>+<id>+<key>"))?;
+        let (name, rest) = rest
+            .split_once('+')
+            .ok_or(bad("expected <name>+<id>+<key>"))?;
+        let (id, key64) = rest
+            .split_once('+')
+            .ok_or(bad("expected <name>+<id>+<key>"))?;
         if !is_valid_name(name) {
             return Err(NoteError::InvalidName(name.to_string()));
         }
@@ -299,7 +307,12 @@ impl NoteSigner {
         let mut k = Vec::with_capacity(33);
         k.push(SIG_TYPE_ED25519);
         k.extend_from_slice(self.key.as_bytes());
-        format!("PRIVATE+KEY+{}+{:08x}+{}", self.name, self.key_id, STANDARD.encode(k))
+        format!(
+            "PRIVATE+KEY+{}+{:08x}+{}",
+            self.name,
+            self.key_id,
+            STANDARD.encode(k)
+        )
     }
 
     /// The matching verifier.

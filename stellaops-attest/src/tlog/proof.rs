@@ -306,7 +306,11 @@ where
 /// `hash_at(level, index)` must return the hash of the perfect subtree of height `level`
 /// covering leaves `[index << level, (index + 1) << level)`; it is only called for subtrees
 /// entirely inside the tree, O(log n) times.
-pub fn inclusion_proof<E, F>(leaf_index: u64, tree_size: u64, mut hash_at: F) -> Result<Vec<Hash>, E>
+pub fn inclusion_proof<E, F>(
+    leaf_index: u64,
+    tree_size: u64,
+    mut hash_at: F,
+) -> Result<Vec<Hash>, E>
 where
     F: FnMut(u8, u64) -> Result<Hash, E>,
     E: From<ProofError>,

@@ -204,12 +204,15 @@ pub fn parse_tile_path(path: &str) -> Result<TilePath, TileError> {
         path: path.to_string(),
         reason,
     };
-    let rest = path.strip_prefix("tile/").ok_or_else(|| bad("missing tile/ prefix"))?;
+    let rest = path
+        .strip_prefix("tile/")
+        .ok_or_else(|| bad("missing tile/ prefix"))?;
     let (kind_str, rest) = rest.split_once('/').ok_or_else(|| bad("missing index"))?;
     let kind = if kind_str == "entries" {
         TileKind::Entries
     } else {
-        let level = parse_decimal(kind_str).ok_or_else(|| bad("level is not a canonical decimal"))?;
+        let level =
+            parse_decimal(kind_str).ok_or_else(|| bad("level is not a canonical decimal"))?;
         let level = u8::try_from(level)
             .ok()
             .filter(|l| *l <= MAX_TILE_LEVEL)
@@ -239,7 +242,9 @@ pub fn parse_tile_path(path: &str) -> Result<TilePath, TileError> {
         if digits.len() != 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad("index group is not 3 digits"));
         }
-        let g: u64 = digits.parse().map_err(|_| bad("index group is not 3 digits"))?;
+        let g: u64 = digits
+            .parse()
+            .map_err(|_| bad("index group is not 3 digits"))?;
         index = index
             .checked_mul(1000)
             .and_then(|n| n.checked_add(g))
@@ -453,19 +458,31 @@ mod tests {
 
     #[test]
     fn index_encoding_matches_the_spec() {
-        assert_eq!(tile_path(0, 1_234_067, None).as_deref(), Ok("tile/0/x001/x234/067"));
+        assert_eq!(
+            tile_path(0, 1_234_067, None).as_deref(),
+            Ok("tile/0/x001/x234/067")
+        );
         assert_eq!(tile_path(0, 0, None).as_deref(), Ok("tile/0/000"));
         assert_eq!(tile_path(2, 999, None).as_deref(), Ok("tile/2/999"));
-        assert_eq!(tile_path(1, 1000, Some(17)).as_deref(), Ok("tile/1/x001/000.p/17"));
+        assert_eq!(
+            tile_path(1, 1000, Some(17)).as_deref(),
+            Ok("tile/1/x001/000.p/17")
+        );
         assert_eq!(tile_path(0, 5, Some(256)).as_deref(), Ok("tile/0/005"));
-        assert_eq!(entries_path(273, Some(112)).as_deref(), Ok("tile/entries/273.p/112"));
+        assert_eq!(
+            entries_path(273, Some(112)).as_deref(),
+            Ok("tile/entries/273.p/112")
+        );
         assert_eq!(
             entries_path(u64::MAX, None).as_deref(),
             Ok("tile/entries/x018/x446/x744/x073/x709/x551/615")
         );
         assert_eq!(tile_path(64, 0, None), Err(TileError::LevelOutOfRange(64)));
         assert_eq!(tile_path(0, 0, Some(0)), Err(TileError::WidthOutOfRange(0)));
-        assert_eq!(tile_path(0, 0, Some(257)), Err(TileError::WidthOutOfRange(257)));
+        assert_eq!(
+            tile_path(0, 0, Some(257)),
+            Err(TileError::WidthOutOfRange(257))
+        );
     }
 
     #[test]
@@ -566,7 +583,10 @@ mod tests {
         // Truncated anywhere: inside a prefix or inside an entry.
         for cut in [1, 3, 4, 6, 7, 100, b.len() - 1] {
             assert!(
-                matches!(decode_entry_bundle(&b[..cut]), Err(TileError::TruncatedBundle(_))),
+                matches!(
+                    decode_entry_bundle(&b[..cut]),
+                    Err(TileError::TruncatedBundle(_))
+                ),
                 "cut at {cut}"
             );
         }
@@ -577,15 +597,22 @@ mod tests {
         );
         let many: Vec<Vec<u8>> = vec![vec![]; 257];
         assert_eq!(encode_entry_bundle(&many), Err(TileError::TooManyEntries));
-        assert_eq!(decode_entry_bundle(&[0u8; 2 * 257]), Err(TileError::TooManyEntries));
-        assert_eq!(decode_entry_bundle(&[0u8; 2 * 256]).map(|e| e.len()), Ok(256));
+        assert_eq!(
+            decode_entry_bundle(&[0u8; 2 * 257]),
+            Err(TileError::TooManyEntries)
+        );
+        assert_eq!(
+            decode_entry_bundle(&[0u8; 2 * 256]).map(|e| e.len()),
+            Ok(256)
+        );
     }
 
     #[test]
     fn memory_store_full_tiles_are_immutable() {
         let mut s = MemoryStore::new();
         s.put("tile/0/000", b"one").expect("first put");
-        s.put("tile/0/000", b"one").expect("identical put is idempotent");
+        s.put("tile/0/000", b"one")
+            .expect("identical put is idempotent");
         assert_eq!(
             s.put("tile/0/000", b"two"),
             Err(StoreError::Immutable {
@@ -593,7 +620,8 @@ mod tests {
             })
         );
         s.put("tile/0/000.p/3", b"x").expect("partial");
-        s.put("tile/0/000.p/3", b"y").expect("partials may be rewritten");
+        s.put("tile/0/000.p/3", b"y")
+            .expect("partials may be rewritten");
         assert_eq!(s.get("tile/0/000"), Ok(Some(b"one".to_vec())));
         assert_eq!(s.get("tile/0/001"), Ok(None));
         assert_eq!(s.reads(), 2);

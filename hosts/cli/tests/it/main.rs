@@ -3,7 +3,9 @@
 #![allow(unreachable_pub, dead_code)]
 
 mod advisories;
+mod attest;
 mod bad_input;
 mod formats;
 mod images;
 mod support;
+mod tlog;

@@ -34,7 +34,10 @@ fn empty_log() {
 fn tile_layout_matches_the_spec_examples() {
     let mut store = MemoryStore::new();
     let mut log = Log::open(&mut store, 0).expect("open");
-    assert_eq!(log.append_batch(&entries(0..256)).expect("append"), (0..256).collect::<Vec<_>>());
+    assert_eq!(
+        log.append_batch(&entries(0..256)).expect("append"),
+        (0..256).collect::<Vec<_>>()
+    );
     drop(log);
     let paths: Vec<&str> = store.paths().collect();
     assert_eq!(paths, ["tile/0/000", "tile/1/000.p/1", "tile/entries/000"]);
@@ -69,8 +72,14 @@ fn tile_layout_matches_the_spec_examples() {
     // Level-1 hash i is the MTH of level-0 tile i; the level-2 hash is the MTH of level-1 tile 0.
     let log = Log::open(&mut store, 70_000).expect("reopen");
     assert_eq!(log.hash_at(8, 5), Ok(reference.hash_at(8, 5).expect("ref")));
-    assert_eq!(log.hash_at(16, 0), Ok(reference.hash_at(16, 0).expect("ref")));
-    assert_eq!(log.hash_at(0, 69_999), Ok(reference.hash_at(0, 69_999).expect("ref")));
+    assert_eq!(
+        log.hash_at(16, 0),
+        Ok(reference.hash_at(16, 0).expect("ref"))
+    );
+    assert_eq!(
+        log.hash_at(0, 69_999),
+        Ok(reference.hash_at(0, 69_999).expect("ref"))
+    );
     assert!(log.hash_at(0, 70_000).is_err());
     assert!(log.hash_at(17, 0).is_err());
     assert_eq!(log.entry(12_345), Ok(entry(12_345)));
@@ -84,7 +93,9 @@ fn batches_agree_with_the_reference_tree_and_reopen_at_every_size() {
     let mut store = MemoryStore::new();
     let mut reference = MemoryTree::new();
     let mut published = vec![(0u64, reference.root())];
-    let batch_sizes = [1u64, 1, 3, 250, 1, 1, 256, 255, 512, 7, 700, 1, 66_000, 3, 255, 1];
+    let batch_sizes = [
+        1u64, 1, 3, 250, 1, 1, 256, 255, 512, 7, 700, 1, 66_000, 3, 255, 1,
+    ];
     let mut next = 0u64;
     for n in batch_sizes {
         let mut log = Log::open(&mut store, next).expect("open");
@@ -107,9 +118,24 @@ fn batches_agree_with_the_reference_tree_and_reopen_at_every_size() {
     // Proofs against the latest tree and against older trees.
     let log = Log::open(&mut store, next).expect("open");
     let root = log.root();
-    for index in [0, 1, 2, 255, 256, 257, 1000, 65_535, 65_536, next - 2, next - 1] {
+    for index in [
+        0,
+        1,
+        2,
+        255,
+        256,
+        257,
+        1000,
+        65_535,
+        65_536,
+        next - 2,
+        next - 1,
+    ] {
         let p = log.inclusion_proof(index).expect("proof");
-        assert_eq!(Ok(p.clone()), reference.inclusion_proof(index).map_err(LogError::from));
+        assert_eq!(
+            Ok(p.clone()),
+            reference.inclusion_proof(index).map_err(LogError::from)
+        );
         assert_eq!(
             verify_inclusion(index, next, &leaf_hash(&entry(index)), &p, &root),
             Ok(())
@@ -122,13 +148,24 @@ fn batches_agree_with_the_reference_tree_and_reopen_at_every_size() {
         let p = log.consistency_proof(size).expect("consistency");
         assert_eq!(verify_consistency(size, next, &p, &old_root, &root), Ok(()));
         assert_eq!(log.root_at(size), Ok(old_root));
-        let p_old = log.inclusion_proof_at(size - 1, size).expect("old inclusion");
+        let p_old = log
+            .inclusion_proof_at(size - 1, size)
+            .expect("old inclusion");
         assert_eq!(
-            verify_inclusion(size - 1, size, &leaf_hash(&entry(size - 1)), &p_old, &old_root),
+            verify_inclusion(
+                size - 1,
+                size,
+                &leaf_hash(&entry(size - 1)),
+                &p_old,
+                &old_root
+            ),
             Ok(())
         );
     }
-    assert_eq!(log.consistency_proof(0), Err(LogError::Proof(ProofError::EmptyOldTree)));
+    assert_eq!(
+        log.consistency_proof(0),
+        Err(LogError::Proof(ProofError::EmptyOldTree))
+    );
     assert!(log.consistency_proof_between(5, next + 1).is_err());
 }
 
@@ -170,7 +207,10 @@ fn entries_too_large_and_empty_batches() {
         })
     );
     assert_eq!(log.size(), 0);
-    assert_eq!(log.append_batch(&[vec![0u8; 65_535], vec![]]), Ok(vec![0, 1]));
+    assert_eq!(
+        log.append_batch(&[vec![0u8; 65_535], vec![]]),
+        Ok(vec![0, 1])
+    );
     assert_eq!(log.entry(0).map(|e| e.len()), Ok(65_535));
     assert_eq!(log.entry(1), Ok(vec![]));
 }
@@ -209,7 +249,10 @@ fn missing_truncated_and_inconsistent_tiles_are_errors() {
     assert!(matches!(
         Log::open(&mut s, 1000),
         Err(LogError::Tile {
-            source: TileError::WidthMismatch { got: 231, want: 232 },
+            source: TileError::WidthMismatch {
+                got: 231,
+                want: 232
+            },
             ..
         })
     ));
@@ -236,8 +279,14 @@ fn missing_truncated_and_inconsistent_tiles_are_errors() {
     let mut forged = entries(768..1000);
     forged[5] = b"forged".to_vec();
     let forged_hashes: Vec<Hash> = forged.iter().map(|e| leaf_hash(e)).collect();
-    s.insert_raw("tile/0/003.p/232", encode_tile(&forged_hashes).expect("tile"));
-    s.insert_raw("tile/entries/003.p/232", encode_entry_bundle(&forged).expect("bundle"));
+    s.insert_raw(
+        "tile/0/003.p/232",
+        encode_tile(&forged_hashes).expect("tile"),
+    );
+    s.insert_raw(
+        "tile/entries/003.p/232",
+        encode_entry_bundle(&forged).expect("bundle"),
+    );
     assert!(Log::open(&mut s, 1000).is_ok());
     assert_eq!(
         Log::open_with_root(&mut s, 1000, &root).err(),
@@ -256,12 +305,18 @@ fn full_tiles_are_never_rewritten() {
     drop(log);
     // Re-appending different entries at 200..256 would rewrite the full tile tile/0/000.
     let mut log = Log::open_with_root(&mut store, 200, &root200).expect("reopen at 200");
-    let other: Vec<Vec<u8>> = (200..300).map(|i| format!("other {i}").into_bytes()).collect();
+    let other: Vec<Vec<u8>> = (200..300)
+        .map(|i| format!("other {i}").into_bytes())
+        .collect();
     assert!(matches!(
         log.append_batch(&other),
         Err(LogError::Store(StoreError::Immutable { .. }))
     ));
-    assert_eq!((log.size(), log.root()), (200, root200), "state unchanged on error");
+    assert_eq!(
+        (log.size(), log.root()),
+        (200, root200),
+        "state unchanged on error"
+    );
     // Re-appending the same entries is idempotent.
     log.append_batch(&entries(200..300)).expect("same entries");
     assert_eq!(log.size(), 300);
@@ -291,7 +346,9 @@ fn perf_one_million_entries() {
     const BATCH: u64 = 1_000;
     let mut store = MemoryStore::new();
     let mut log = Log::open(&mut store, 0).expect("open");
-    let all: Vec<Vec<u8>> = (0..N).map(|i| format!("{{\"entry\":{i:>12}}}").into_bytes()).collect();
+    let all: Vec<Vec<u8>> = (0..N)
+        .map(|i| format!("{{\"entry\":{i:>12}}}").into_bytes())
+        .collect();
     let start = Instant::now();
     for chunk in all.chunks(BATCH as usize) {
         log.append_batch(chunk).expect("append");

@@ -7,7 +7,8 @@ use std::path::Path;
 use super::*;
 
 // Go reference key pair and note (golang.org/x/mod/sumdb/note, doc and note_test.go).
-const PETER_SKEY: &str = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
+const PETER_SKEY: &str =
+    "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
 const PETER_VKEY: &str = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
 const ENOCH_VKEY: &str = "EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop";
 const TEXT: &str = "If you think cryptography is the answer to your problem,\n\
@@ -57,7 +58,10 @@ fn go_key_pair_round_trips_and_signs_byte_for_byte() {
     assert_eq!(note, format!("{TEXT}\n{PETER_SIG}"));
     // Debug never shows the secret.
     let dbg = format!("{signer:?}");
-    assert!(dbg.contains("PeterNeumann") && dbg.contains("c74f20a3"), "{dbg}");
+    assert!(
+        dbg.contains("PeterNeumann") && dbg.contains("c74f20a3"),
+        "{dbg}"
+    );
     assert!(!dbg.contains("AYEKFALV"), "{dbg}");
 }
 
@@ -76,7 +80,15 @@ fn seeds_and_generated_keys() {
     assert!(!verifier.verify(msg, &bad));
     assert!(!verifier.verify(b"hj", &s));
     assert!(!verifier.verify(msg, &s[..63]));
-    for name in ["", "a b", "a+b", "tab\there", "nbsp\u{a0}x", "em\u{2003}space", "ctl\u{1}"] {
+    for name in [
+        "",
+        "a b",
+        "a+b",
+        "tab\there",
+        "nbsp\u{a0}x",
+        "em\u{2003}space",
+        "ctl\u{1}",
+    ] {
         assert_eq!(
             NoteSigner::from_seed(name, &[7u8; 32]).err(),
             Some(NoteError::InvalidName(name.into()))
@@ -141,7 +153,7 @@ fn open_like_go() {
     let enoch = v(ENOCH_VKEY);
     let both = format!("{TEXT}\n{PETER_SIG}{ENOCH_SIG}");
 
-    let n = open_note(both.as_bytes(), &[peter.clone()]).expect("one verified");
+    let n = open_note(both.as_bytes(), std::slice::from_ref(&peter)).expect("one verified");
     assert_eq!(n.text, TEXT);
     assert_eq!(n.verified_by, [sig(PETER_SIG)]);
     assert_eq!(n.unverified_sigs, [sig(ENOCH_SIG)]);
@@ -159,7 +171,10 @@ fn open_like_go() {
     // Duplicated verifier.
     let enoch_only = format!("{TEXT}\n{ENOCH_SIG}");
     assert_eq!(
-        open_note(enoch_only.as_bytes(), &[enoch.clone(), peter.clone(), enoch.clone()]),
+        open_note(
+            enoch_only.as_bytes(),
+            &[enoch.clone(), peter.clone(), enoch.clone()]
+        ),
         Err(NoteError::AmbiguousVerifier {
             name: "EnochRoot".into(),
             key_id: 0xaf0cfe78
@@ -167,24 +182,31 @@ fn open_like_go() {
     );
     // Unused duplicated verifier.
     let peter_only = format!("{TEXT}\n{PETER_SIG}");
-    assert!(open_note(peter_only.as_bytes(), &[enoch.clone(), peter.clone(), enoch.clone()]).is_ok());
+    assert!(open_note(
+        peter_only.as_bytes(),
+        &[enoch.clone(), peter.clone(), enoch.clone()]
+    )
+    .is_ok());
 
     // Too many signatures (verified or not); 100 is fine.
     let many = |n: usize| format!("{TEXT}\n{}", PETER_SIG.repeat(n));
     assert_eq!(
-        open_note(many(101).as_bytes(), &[peter.clone()]),
+        open_note(many(101).as_bytes(), std::slice::from_ref(&peter)),
         Err(NoteError::TooManySignatures)
     );
-    assert_eq!(open_note(many(101).as_bytes(), &[]), Err(NoteError::TooManySignatures));
     assert_eq!(
-        open_note(many(100).as_bytes(), &[peter.clone()]).map(|n| n.verified_by.len()),
+        open_note(many(101).as_bytes(), &[]),
+        Err(NoteError::TooManySignatures)
+    );
+    assert_eq!(
+        open_note(many(100).as_bytes(), std::slice::from_ref(&peter)).map(|n| n.verified_by.len()),
         Ok(1)
     );
 
     // Invalid signature by a known key.
     let forged = format!("{TEXT}\n{}ABCD{}", &PETER_SIG[..60], &PETER_SIG[60..]);
     assert_eq!(
-        open_note(forged.as_bytes(), &[peter.clone()]),
+        open_note(forged.as_bytes(), std::slice::from_ref(&peter)),
         Err(NoteError::InvalidSignature {
             name: "PeterNeumann".into(),
             key_id: 0xc74f20a3
@@ -194,7 +216,7 @@ fn open_like_go() {
     // Duplicated verified and unverified signatures.
     let enoch_abcd = format!("{}ABCD{}", &ENOCH_SIG[..60], &ENOCH_SIG[60..]);
     let dup = format!("{TEXT}\n{PETER_SIG}{PETER_SIG}{ENOCH_SIG}{ENOCH_SIG}{enoch_abcd}");
-    let n = open_note(dup.as_bytes(), &[peter.clone()]).expect("dups");
+    let n = open_note(dup.as_bytes(), std::slice::from_ref(&peter)).expect("dups");
     assert_eq!(n.verified_by, [sig(PETER_SIG)]);
     assert_eq!(n.unverified_sigs, [sig(ENOCH_SIG), sig(&enoch_abcd)]);
 
@@ -220,7 +242,7 @@ fn open_like_go() {
     ];
     for msg in bad_msgs {
         assert!(
-            open_note(&msg, &[peter.clone()]).is_err(),
+            open_note(&msg, std::slice::from_ref(&peter)).is_err(),
             "accepted {:?}",
             String::from_utf8_lossy(&msg)
         );
@@ -231,10 +253,22 @@ fn open_like_go() {
 #[test]
 fn sign_note_rejects_bad_texts() {
     let signer = NoteSigner::from_signer_key(PETER_SKEY).expect("skey");
-    assert_eq!(sign_note("abc", &[&signer]), Err(NoteError::TextMissingNewline));
-    assert_eq!(sign_note("", &[&signer]), Err(NoteError::TextMissingNewline));
-    assert_eq!(sign_note("a\tb\n", &[&signer]), Err(NoteError::ControlCharacter(9)));
-    assert_eq!(sign_note("a\r\n", &[&signer]), Err(NoteError::ControlCharacter(13)));
+    assert_eq!(
+        sign_note("abc", &[&signer]),
+        Err(NoteError::TextMissingNewline)
+    );
+    assert_eq!(
+        sign_note("", &[&signer]),
+        Err(NoteError::TextMissingNewline)
+    );
+    assert_eq!(
+        sign_note("a\tb\n", &[&signer]),
+        Err(NoteError::ControlCharacter(9))
+    );
+    assert_eq!(
+        sign_note("a\r\n", &[&signer]),
+        Err(NoteError::ControlCharacter(13))
+    );
     assert_eq!(sign_note("abc\n", &[]), Err(NoteError::NoSigners));
     // Texts with blank lines (also at the end) round-trip.
     for text in ["a\n\nb\n", "a\n\n", "\n", "x\n\n\n"] {
@@ -247,7 +281,10 @@ fn sign_note_rejects_bad_texts() {
     let note = sign_note(TEXT, &[&signer, &other]).expect("sign");
     let n = open_note(note.as_bytes(), &[other.verifier(), signer.verifier()]).expect("open");
     assert_eq!(
-        n.verified_by.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+        n.verified_by
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>(),
         ["PeterNeumann", "EnochRoot"]
     );
 }
@@ -259,7 +296,11 @@ fn sign_note_rejects_bad_texts() {
 #[test]
 fn c2sp_spec_examples() {
     let foo = v(FOO_VKEY);
-    let n = open_note(&fixture("signed-note.note1.txt"), &[foo.clone()]).expect("spec example");
+    let n = open_note(
+        &fixture("signed-note.note1.txt"),
+        std::slice::from_ref(&foo),
+    )
+    .expect("spec example");
     assert_eq!(n.text, "This is an example message.\n");
     assert_eq!(n.verified_by.len(), 1);
     assert_eq!(n.verified_by[0].name, "example.com/foo");
@@ -271,16 +312,19 @@ fn c2sp_spec_examples() {
         ("tlog-cosignature.note0.txt", 2),
     ] {
         assert_eq!(
-            open_note(&fixture(file), &[foo.clone()]),
+            open_note(&fixture(file), std::slice::from_ref(&foo)),
             Err(NoteError::NoVerifiedSignature { unverified }),
             "{file}"
         );
     }
     let quasimodo = open_note(&fixture("signed-note.note0.txt"), &[]).err();
-    assert_eq!(quasimodo, Some(NoteError::NoVerifiedSignature { unverified: 1 }));
+    assert_eq!(
+        quasimodo,
+        Some(NoteError::NoVerifiedSignature { unverified: 1 })
+    );
     for file in ["tlog-proof.note0.txt", "tlog-witness.note0.txt"] {
         assert!(matches!(
-            open_note(&fixture(file), &[foo.clone()]),
+            open_note(&fixture(file), std::slice::from_ref(&foo)),
             Err(NoteError::BadSignatureLine(_))
         ));
     }
@@ -300,7 +344,10 @@ fn tampering_with_the_spec_example_is_detected() {
         for bit in 0..8 {
             let mut m = good.clone();
             m[i] ^= 1 << bit;
-            assert!(open_note(&m, &[foo.clone()]).is_err(), "flip {i}:{bit}");
+            assert!(
+                open_note(&m, std::slice::from_ref(&foo)).is_err(),
+                "flip {i}:{bit}"
+            );
         }
     }
     // Every single-character change of the base64 signature.
@@ -309,17 +356,20 @@ fn tampering_with_the_spec_example_is_detected() {
     for i in start..s.len() - 2 {
         let mut m = s.clone().into_bytes();
         m[i] = if m[i] == b'A' { b'B' } else { b'A' };
-        assert!(open_note(&m, &[foo.clone()]).is_err(), "sig char {i}");
+        assert!(
+            open_note(&m, std::slice::from_ref(&foo)).is_err(),
+            "sig char {i}"
+        );
     }
     // Renaming the key makes the signature unknown, hence unverified.
     let renamed = s.replace("\u{2014} example.com/foo ", "\u{2014} example.com/bar ");
     assert_eq!(
-        open_note(renamed.as_bytes(), &[foo.clone()]),
+        open_note(renamed.as_bytes(), std::slice::from_ref(&foo)),
         Err(NoteError::NoVerifiedSignature { unverified: 1 })
     );
     // Appending text after the signature block, or a second text block.
     let appended = format!("{s}more\n");
-    assert!(open_note(appended.as_bytes(), &[foo.clone()]).is_err());
+    assert!(open_note(appended.as_bytes(), std::slice::from_ref(&foo)).is_err());
     let prepended = format!("Injected line\n{s}");
     assert!(open_note(prepended.as_bytes(), &[foo]).is_err());
 }

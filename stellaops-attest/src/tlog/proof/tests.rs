@@ -155,7 +155,9 @@ fn run_consistency_vector(
     } else {
         tally.accepted += 1;
         let tree = ct_tree();
-        if size2 <= tree.size() && tree.root_at(size1) == Ok(root1) && tree.root_at(size2) == Ok(root2)
+        if size2 <= tree.size()
+            && tree.root_at(size1) == Ok(root1)
+            && tree.root_at(size2) == Ok(root2)
         {
             assert_eq!(tree.consistency_proof(size1, size2), Ok(proof), "{path:?}");
             tally.generated_matches += 1;
@@ -273,7 +275,11 @@ fn generated_proofs_match_lengths_and_verify_exhaustively_small() {
             let p = tree.inclusion_proof(i).expect("proof");
             assert_eq!(Ok(p.len()), inclusion_proof_len(i, n));
             let leaf = leaves[i as usize];
-            assert_eq!(verify_inclusion(i, n, &leaf, &p, &root), Ok(()), "incl {i}/{n}");
+            assert_eq!(
+                verify_inclusion(i, n, &leaf, &p, &root),
+                Ok(()),
+                "incl {i}/{n}"
+            );
             // Wrong index / wrong size must fail.
             if i + 1 < n {
                 assert!(verify_inclusion(i + 1, n, &leaf, &p, &root).is_err());
@@ -286,7 +292,11 @@ fn generated_proofs_match_lengths_and_verify_exhaustively_small() {
             let p = tree.consistency_proof(m, n).expect("proof");
             assert_eq!(Ok(p.len()), consistency_proof_len(m, n));
             let old = tree.root_at(m).expect("old root");
-            assert_eq!(verify_consistency(m, n, &p, &old, &root), Ok(()), "cons {m}->{n}");
+            assert_eq!(
+                verify_consistency(m, n, &p, &old, &root),
+                Ok(()),
+                "cons {m}->{n}"
+            );
             if m < n {
                 assert!(verify_consistency(m, n, &p, &root, &old).is_err());
                 assert!(verify_consistency(m + 1, n, &p, &old, &root).is_err());
@@ -328,8 +338,7 @@ fn flip(h: &mut Hash, bit: usize) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, .. ProptestConfig::default() })]
-
+    // Case count: PROPTEST_CASES (default 256).
     #[test]
     fn random_inclusion_proofs_verify_and_any_bit_flip_fails(
         size in 1u64..2100,
