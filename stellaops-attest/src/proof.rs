@@ -61,6 +61,28 @@ pub struct BundleMeta {
     pub tool: String,
     /// SHA-256 (`sha256:<hex>`) of each other file.
     pub files: BTreeMap<String, String>,
+    /// Where `proof_root.dsse.json` was logged, when it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tlog: Option<TlogRecord>,
+}
+
+/// A transparency-log record of `proof_root.dsse.json`: the C2SP tlog-proof (index, inclusion
+/// proof, signed checkpoint) of its log entry [`log_entry`]. Self-authenticating given the
+/// log's verifier key, which the verifier must supply from its own trust configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TlogRecord {
+    /// Log origin.
+    pub origin: String,
+    /// The tlog-proof text.
+    pub proof: String,
+}
+
+/// The log entry for a file: RFC 8785 canonical JSON `{"sha256":"<hex>","size":<bytes>}`
+/// (the entry `stella log append` writes).
+pub fn log_entry(bytes: &[u8]) -> Vec<u8> {
+    let d = Sha256Digest::of(bytes);
+    canonical::to_vec(&json!({"sha256": d.hex(), "size": bytes.len()})).unwrap_or_default()
 }
 
 /// Why a bundle is invalid.
@@ -114,6 +136,18 @@ pub fn build(
     files.insert("manifest.dsse.json".to_owned(), manifest_env.to_json());
     files.insert("score_proof.json".to_owned(), proof_json);
     files.insert("proof_root.dsse.json".to_owned(), root_env.to_json());
+    finish(files, created_rfc3339, tool, None)
+}
+
+/// Add `meta.json` (hashes of the other four files, and the log record when the host logged
+/// `proof_root.dsse.json`) to the files [`build`] made. Replaces any `meta.json` present.
+pub fn finish(
+    mut files: BTreeMap<String, Vec<u8>>,
+    created_rfc3339: &str,
+    tool: &str,
+    tlog: Option<TlogRecord>,
+) -> Result<BTreeMap<String, Vec<u8>>, BundleError> {
+    files.remove("meta.json");
     let meta = BundleMeta {
         created: created_rfc3339.to_owned(),
         tool: tool.to_owned(),
@@ -121,6 +155,7 @@ pub fn build(
             .iter()
             .map(|(k, v)| (k.clone(), Sha256Digest::of(v).to_string()))
             .collect(),
+        tlog,
     };
     files.insert(
         "meta.json".to_owned(),
@@ -134,6 +169,9 @@ pub fn build(
 pub struct BundleReport {
     /// The manifest.
     pub manifest: ScanManifest,
+    /// Log inclusion of `proof_root.dsse.json`: `Some(index, tree size)` when verified
+    /// against a trusted log key, `None` when the bundle has no log record.
+    pub logged: Option<(u64, u64)>,
     /// Recorded root hash (verified by recomputation).
     pub root_hash: String,
     /// Recorded total.
@@ -150,6 +188,17 @@ pub fn verify(
     files: &BTreeMap<String, Vec<u8>>,
     trusted: &[VerifyingKey],
     threshold: usize,
+) -> Result<BundleReport, BundleError> {
+    verify_with_log(files, trusted, threshold, None)
+}
+
+/// [`verify`], and when `log` (the log's verifier) is given, also require that
+/// `proof_root.dsse.json` is included in that log per the bundle's tlog record.
+pub fn verify_with_log(
+    files: &BTreeMap<String, Vec<u8>>,
+    trusted: &[VerifyingKey],
+    threshold: usize,
+    log: Option<&crate::tlog::NoteVerifier>,
 ) -> Result<BundleReport, BundleError> {
     let get = |name: &str| {
         files
@@ -234,8 +283,24 @@ pub fn verify(
             replayed.differences.join("; ")
         )));
     }
+    let logged = match (&meta.tlog, log) {
+        (Some(record), Some(verifier)) => {
+            let entry = log_entry(get("proof_root.dsse.json")?);
+            let (p, cp) = crate::tlog::verify_tlog_proof(
+                record.proof.as_bytes(),
+                &entry,
+                verifier,
+                &record.origin,
+            )
+            .map_err(|e| err(format!("log inclusion of proof_root.dsse.json: {e}")))?;
+            Some((p.index, cp.size))
+        }
+        (None, Some(_)) => return Err(err("the bundle has no transparency-log record")),
+        (_, None) => None,
+    };
     Ok(BundleReport {
         manifest,
+        logged,
         root_hash: root,
         total: proof.total,
         manifest_signers: verified.accepted_keyids,

@@ -119,26 +119,50 @@ pub fn verify_envelope(envelope: &Path, keys: &[PathBuf], threshold: usize) -> V
     })
 }
 
-/// Verify a proof bundle zip.
-pub fn verify_bundle(bundle: &Path, keys: &[PathBuf], threshold: usize) -> Verdict {
+/// A log verifier from a verifier key string or a log directory (its `log.json`).
+pub fn log_verifier(spec: &str) -> Result<stellaops_attest::tlog::NoteVerifier> {
+    let vkey = if Path::new(spec).is_dir() {
+        crate::log_cmd::identity(Path::new(spec))?.0
+    } else {
+        spec.to_owned()
+    };
+    Ok(stellaops_attest::tlog::NoteVerifier::from_verifier_key(
+        &vkey,
+    )?)
+}
+
+/// Verify a proof bundle zip (and, with `log_key`, its log inclusion).
+pub fn verify_bundle(
+    bundle: &Path,
+    keys: &[PathBuf],
+    threshold: usize,
+    log_key: Option<&str>,
+) -> Verdict {
     let trusted = verifying_keys(keys)?;
+    let log = log_key.map(log_verifier).transpose()?;
     let bytes = fs::read(bundle).with_context(|| format!("cannot read {}", bundle.display()))?;
     let files = match crate::bundle_io::read_zip(&bytes) {
         Ok(f) => f,
         Err(e) => return Ok(Err(format!("{e:#}"))),
     };
-    Ok(match proof::verify(&files, &trusted, threshold) {
-        Ok(r) => Ok(format!(
-            "valid: scan {} of {}, proof root {}, total {}, snapshot {}, signed by {}",
-            r.manifest.scan_id,
-            r.manifest.artifact_digest,
-            r.root_hash,
-            r.total,
-            r.manifest.concelier_snapshot_hash,
-            r.root_signers.join(", ")
-        )),
-        Err(e) => Err(e.to_string()),
-    })
+    Ok(
+        match proof::verify_with_log(&files, &trusted, threshold, log.as_ref()) {
+            Ok(r) => Ok(format!(
+                "valid: scan {} of {}, proof root {}, total {}, snapshot {}, signed by {}{}",
+                r.manifest.scan_id,
+                r.manifest.artifact_digest,
+                r.root_hash,
+                r.total,
+                r.manifest.concelier_snapshot_hash,
+                r.root_signers.join(", "),
+                match r.logged {
+                    Some((i, size)) => format!(", logged as entry {i} (tree size {size})"),
+                    None => ", log inclusion not checked (no --log-key)".to_owned(),
+                }
+            )),
+            Err(e) => Err(e.to_string()),
+        },
+    )
 }
 
 /// Whether `path` looks like a zip (a bundle) rather than JSON (an envelope).

@@ -91,6 +91,10 @@ enum Command {
         /// Distinct trusted keys that must have signed.
         #[arg(long, default_value_t = 1)]
         threshold: usize,
+        /// Trusted transparency-log verifier key (`<name>+<hash>+<key>`) or a log directory:
+        /// requires the bundle's proof root to be included in that log.
+        #[arg(long)]
+        log_key: Option<String>,
     },
     /// Re-run scoring from a bundle's recorded inputs (or, with --db and --sbom, from a fresh
     /// match) and show any difference. Exit 0 identical, 1 different.
@@ -392,9 +396,10 @@ fn main() -> ExitCode {
             file,
             keys,
             threshold,
+            log_key,
         } => {
             let verdict = if attest_cmd::is_zip(&file) {
-                attest_cmd::verify_bundle(&file, &keys, threshold)
+                attest_cmd::verify_bundle(&file, &keys, threshold, log_key.as_deref())
             } else {
                 attest_cmd::verify_envelope(&file, &keys, threshold)
             };

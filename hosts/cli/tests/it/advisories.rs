@@ -346,3 +346,69 @@ fn scan_vulns_end_to_end() {
         .unwrap()
         .starts_with("sha256:"));
 }
+
+#[test]
+fn rpm_backports_follow_red_hat_csaf_fix_data() {
+    // RHSA-2020:1358 fixes CVE-2020-1711/7039 in qemu-kvm 15:2.12.0-88.module+el8.1.0+5708+...
+    // for RHEL 8. Upstream QEMU fixed them in 4.2/5.0, so an upstream-range matcher flags
+    // every 2.12.0 build; the distribution's own data says the .3 rebuild is fixed.
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("db");
+    let csaf = fixtures().join("vex/csaf/go-vex-csaf/rhsa-2020_1358.json");
+    assert_eq!(import(&db, &[csaf.display().to_string()]).code, 0);
+    let sbom = tmp.path().join("sbom.json");
+    std::fs::write(
+        &sbom,
+        cdx(&[
+            ("qemu-fixed", "pkg:rpm/rhel/qemu-kvm@2.12.0-88.module%2Bel8.1.0%2B5708%2B85d8e057.3?arch=x86_64&distro=rhel-8.1&epoch=15"),
+            ("qemu-old", "pkg:rpm/rhel/qemu-kvm@2.12.0-88.module%2Bel8.1.0%2B5708%2B85d8e057.2?arch=x86_64&distro=rhel-8.1&epoch=15"),
+            ("qemu-epoch", "pkg:rpm/rhel/qemu-kvm@2.12.0-99?arch=x86_64&distro=rhel-8.1&epoch=14"),
+            ("guestfs-el9", "pkg:rpm/rhel/libguestfs@1.38.4-1?arch=x86_64&distro=rhel-9.2&epoch=1"),
+        ]),
+    )
+    .unwrap();
+    let run = stella(&[
+        "match",
+        "--db",
+        &db.display().to_string(),
+        "--sbom",
+        &sbom.display().to_string(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.json();
+    let ids = |component: &str| -> Vec<String> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["component"] == component)
+            .map(|f| f["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(ids("qemu-fixed").is_empty(), "{report:#}");
+    assert_eq!(ids("qemu-old"), vec!["CVE-2020-1711", "CVE-2020-7039"]);
+    // A lower epoch is older whatever the version says.
+    assert_eq!(ids("qemu-epoch").len(), 2);
+    // RHEL 9 has no data in this snapshot: reported, not matched against RHEL 8 data.
+    assert!(
+        report["noData"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["component"] == "guestfs-el9"),
+        "{report:#}"
+    );
+    let old = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["component"] == "qemu-old")
+        .unwrap();
+    assert_eq!(
+        old["fixedVersion"],
+        "15:2.12.0-88.module+el8.1.0+5708+85d8e057.3"
+    );
+    assert!(old["decidedBy"].as_str().unwrap().starts_with("csaf:"));
+}
