@@ -145,20 +145,25 @@ pub fn init(dir: &Path, origin: &str, key: &Path) -> Result<String> {
 
 /// Append files; returns their indices.
 pub fn append(dir: &Path, files: &[PathBuf]) -> Result<Vec<u64>> {
-    let config = load_config(dir)?;
-    let cp = read_checkpoint(dir, &config)?;
-    let s = signer(&config)?;
     let mut entries = Vec::with_capacity(files.len());
     for f in files {
         let bytes = fs::read(f).with_context(|| format!("cannot read {}", f.display()))?;
         entries.push(entry_for(&bytes)?);
     }
+    append_entries(dir, &entries)
+}
+
+/// Append raw entries (e.g. keyless signing events); returns their indices.
+pub fn append_entries(dir: &Path, entries: &[Vec<u8>]) -> Result<Vec<u64>> {
+    let config = load_config(dir)?;
+    let cp = read_checkpoint(dir, &config)?;
+    let s = signer(&config)?;
     let store = DirStore {
         root: dir.to_owned(),
     };
     let mut log = Log::open_with_root(store, cp.size, &cp.root)
         .context("log tiles do not match the checkpoint")?;
-    let indices = log.append_batch(&entries)?;
+    let indices = log.append_batch(entries)?;
     let signed = sign_checkpoint(&Checkpoint::new(&config.origin, log.size(), log.root()), &s)?;
     write_durable(&dir.join(CHECKPOINT), signed.as_bytes())?;
     Ok(indices)

@@ -8,6 +8,7 @@ mod attest_cmd;
 mod bundle_io;
 mod cache;
 mod db_cmd;
+mod keyless_cmd;
 mod log_cmd;
 mod match_cmd;
 mod output;
@@ -65,6 +66,9 @@ enum Command {
     /// DSSE envelopes.
     #[command(subcommand)]
     Attest(AttestCommand),
+    /// A local certificate authority for keyless signing (`stella attest sign-keyless`).
+    #[command(subcommand)]
+    Ca(keyless_cmd::CaCommand),
     /// Match an SBOM, score the findings and write a signed, replayable proof bundle (.zip).
     Prove {
         /// Advisory database directory.
@@ -206,6 +210,12 @@ enum AttestCommand {
         #[arg(long, default_value_t = 1)]
         threshold: usize,
     },
+    /// Keyless `sign`: sign with an ephemeral key certified by a local CA for an identity,
+    /// log the signature in a transparency log and write a bundle (JSON).
+    SignKeyless(keyless_cmd::SignKeylessArgs),
+    /// Verify a keyless bundle offline: log inclusion, certificate chain and validity at the
+    /// logged time, identity, envelope signature. Exit 0 valid, 1 invalid, 2 error.
+    VerifyKeyless(keyless_cmd::VerifyKeylessArgs),
 }
 
 #[derive(Subcommand)]
@@ -377,6 +387,7 @@ fn main() -> ExitCode {
         Command::Key(cmd) => run_key(cmd),
         Command::Log(cmd) => run_log(cmd),
         Command::Attest(cmd) => run_attest(cmd),
+        Command::Ca(cmd) => run_ca(cmd),
         Command::Prove {
             db,
             sbom,
@@ -617,6 +628,29 @@ fn run_attest(cmd: AttestCommand) -> ExitCode {
             keys,
             threshold,
         } => verdict_exit(attest_cmd::verify_envelope(&envelope, &keys, threshold)),
+        AttestCommand::SignKeyless(args) => match keyless_cmd::sign(&args) {
+            Ok(msg) => {
+                note(&msg);
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(EXIT_INPUT, &e),
+        },
+        AttestCommand::VerifyKeyless(args) => verdict_exit(keyless_cmd::verify(&args)),
+    }
+}
+
+fn run_ca(cmd: keyless_cmd::CaCommand) -> ExitCode {
+    let keyless_cmd::CaCommand::Init {
+        dir,
+        common_name,
+        validity_days,
+    } = cmd;
+    match keyless_cmd::ca_init(&dir, &common_name, validity_days) {
+        Ok(msg) => {
+            note(&msg);
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(EXIT_INPUT, &e),
     }
 }
 

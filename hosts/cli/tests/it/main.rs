@@ -7,5 +7,6 @@ mod attest;
 mod bad_input;
 mod formats;
 mod images;
+mod keyless;
 mod support;
 mod tlog;
