@@ -192,7 +192,14 @@ pub fn score_inputs(report: &stellaops_policy::advisory::matcher::MatchReport) -
 }
 
 /// Match an SBOM, score it and write a signed proof bundle.
-pub fn prove(db: &Path, sbom: &Path, key: &Path, output: &Path, created: &str) -> Result<String> {
+pub fn prove(
+    db: &Path,
+    sbom: &Path,
+    key: &Path,
+    output: &Path,
+    created: &str,
+    log: Option<&Path>,
+) -> Result<String> {
     let key = signing_key(key)?;
     let sbom_bytes = fs::read(sbom).with_context(|| format!("cannot read {}", sbom.display()))?;
     let components = crate::match_cmd::sbom_components(sbom)?;
@@ -216,11 +223,30 @@ pub fn prove(db: &Path, sbom: &Path, key: &Path, output: &Path, created: &str) -
         &format!("stella/{}", env!("CARGO_PKG_VERSION")),
         &key,
     )?;
+    let tool = format!("stella/{}", env!("CARGO_PKG_VERSION"));
+    let mut logged = String::new();
+    let files = match log {
+        Some(dir) => {
+            let entry = proof::log_entry(&files["proof_root.dsse.json"]);
+            let index = crate::log_cmd::append_entries(dir, &[entry])?
+                .first()
+                .copied()
+                .context("the log returned no index")?;
+            let (_, origin) = crate::log_cmd::identity(dir)?;
+            let record = proof::TlogRecord {
+                origin,
+                proof: crate::log_cmd::prove(dir, index)?,
+            };
+            logged = format!(", proof root logged as entry {index}");
+            proof::finish(files, created, &tool, Some(record))?
+        }
+        None => files,
+    };
     let zip = crate::bundle_io::write_zip(&files)?;
     crate::output::write(Some(output), &zip)?;
     let proof: proof::ScoreProof = serde_json::from_slice(&files["score_proof.json"])?;
     Ok(format!(
-        "wrote {}: {} findings scored, total {}, proof root {}",
+        "wrote {}: {} findings scored, total {}, proof root {}{logged}",
         output.display(),
         proof.inputs.len(),
         proof.total,

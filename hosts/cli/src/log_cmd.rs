@@ -117,10 +117,7 @@ fn read_checkpoint(dir: &Path, config: &Config) -> Result<Checkpoint> {
 
 /// The entry logged for a file.
 pub fn entry_for(bytes: &[u8]) -> Result<Vec<u8>> {
-    let d = stellaops_core::digest::Sha256Digest::of(bytes);
-    Ok(stellaops_core::canonical::to_vec(
-        &serde_json::json!({"sha256": d.hex(), "size": bytes.len()}),
-    )?)
+    Ok(stellaops_attest::proof::log_entry(bytes))
 }
 
 /// Create a log.

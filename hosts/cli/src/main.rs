@@ -83,6 +83,10 @@ enum Command {
         /// Bundle to write.
         #[arg(long, short)]
         output: PathBuf,
+        /// Append the signed proof root to this transparency log and record the inclusion
+        /// proof in the bundle.
+        #[arg(long)]
+        log: Option<PathBuf>,
     },
     /// Verify a DSSE envelope or a proof bundle offline: signatures, hashes and the proof
     /// root recomputed. Exit 0 valid, 1 invalid, 2 error.
@@ -393,9 +397,10 @@ fn main() -> ExitCode {
             sbom,
             key,
             output,
+            log,
         } => {
             let created = stellaops_core::sbom::rfc3339(source_date_epoch().unwrap_or(0));
-            match attest_cmd::prove(&db_dir(db), &sbom, &key, &output, &created) {
+            match attest_cmd::prove(&db_dir(db), &sbom, &key, &output, &created, log.as_deref()) {
                 Ok(msg) => {
                     note(&msg);
                     ExitCode::SUCCESS

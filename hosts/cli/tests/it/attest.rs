@@ -205,3 +205,122 @@ fn zip_slip_bundle_is_refused() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("path traversal"), "{}", run.stderr);
 }
+
+#[test]
+fn logged_proof_bundle_verifies_inclusion_offline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("db");
+    let adv = fixtures().join("advisories/debian/DSA-3029-1.json");
+    assert_eq!(stella(&["db", "import", "--db", &s(&db), &s(&adv)]).code, 0);
+    let sbom = tmp.path().join("sbom.json");
+    std::fs::write(
+        &sbom,
+        br#"{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[{"type":"library","bom-ref":"n","name":"nginx","purl":"pkg:deb/debian/nginx@1.2.1-2.2%2Bwheezy1?distro=debian-7"}]}"#,
+    )
+    .unwrap();
+    let key = tmp.path().join("k.pem");
+    let log_key = tmp.path().join("log.pem");
+    assert_eq!(stella(&["key", "generate", "--output", &s(&key)]).code, 0);
+    assert_eq!(
+        stella(&["key", "generate", "--output", &s(&log_key)]).code,
+        0
+    );
+    let log = tmp.path().join("log");
+    assert_eq!(
+        stella(&[
+            "log",
+            "init",
+            &s(&log),
+            "--origin",
+            "log.example/proofs",
+            "--key",
+            &s(&log_key)
+        ])
+        .code,
+        0
+    );
+    let bundle = tmp.path().join("proof.zip");
+    let run = stella(&[
+        "prove",
+        "--db",
+        &s(&db),
+        "--sbom",
+        &s(&sbom),
+        "--key",
+        &s(&key),
+        "--output",
+        &s(&bundle),
+        "--log",
+        &s(&log),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("logged as entry 0"), "{}", run.stderr);
+    let public = s(&tmp.path().join("k.pub.pem"));
+    let run = stella(&[
+        "verify",
+        &s(&bundle),
+        "--key",
+        &public,
+        "--log-key",
+        &s(&log),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(String::from_utf8_lossy(&run.stdout).contains("logged as entry 0 (tree size 1)"));
+    // Another log's key does not vouch for it.
+    let other = tmp.path().join("other");
+    assert_eq!(
+        stella(&[
+            "log",
+            "init",
+            &s(&other),
+            "--origin",
+            "log.example/proofs",
+            "--key",
+            &s(&key)
+        ])
+        .code,
+        0
+    );
+    assert_eq!(
+        stella(&[
+            "verify",
+            &s(&bundle),
+            "--key",
+            &public,
+            "--log-key",
+            &s(&other)
+        ])
+        .code,
+        1
+    );
+    // A bundle without a log record fails when log inclusion is required.
+    let plain = tmp.path().join("plain.zip");
+    assert_eq!(
+        stella(&[
+            "prove",
+            "--db",
+            &s(&db),
+            "--sbom",
+            &s(&sbom),
+            "--key",
+            &s(&key),
+            "--output",
+            &s(&plain)
+        ])
+        .code,
+        0
+    );
+    assert_eq!(
+        stella(&[
+            "verify",
+            &s(&plain),
+            "--key",
+            &public,
+            "--log-key",
+            &s(&log)
+        ])
+        .code,
+        1
+    );
+    assert_eq!(stella(&["log", "verify", &s(&log)]).code, 0);
+}
