@@ -12,4 +12,5 @@ pub mod dsse;
 pub mod intoto;
 pub mod keys;
 pub mod proof;
+pub mod sigstore_bundle;
 pub mod tlog;

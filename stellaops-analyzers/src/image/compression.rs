@@ -1,5 +1,6 @@
 //! Layer compression: detected from the stream's magic bytes (media types lie), decoded
-//! with pure-Rust decoders (gzip via zlib-rs, zstd via ruzstd, all frames/members).
+//! (gzip via zlib-rs, every member; zstd via libzstd with the `zstd-native` feature, else the
+//! pure-Rust ruzstd, every frame).
 
 use std::io::{self, BufRead, Read};
 
@@ -41,7 +42,34 @@ pub fn decoder<'a, R: BufRead + 'a>(compression: Compression, source: R) -> Box<
     match compression {
         Compression::None => Box::new(source),
         Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(source)),
-        Compression::Zstd => Box::new(ZstdFrames::new(source)),
+        Compression::Zstd => zstd_decoder(source),
+    }
+}
+
+#[cfg(feature = "zstd-native")]
+fn zstd_decoder<'a, R: BufRead + 'a>(source: R) -> Box<dyn Read + 'a> {
+    match zstd::stream::read::Decoder::with_buffer(source) {
+        Ok(d) => Box::new(d),
+        Err(e) => Box::new(FailingReader(Some(e))),
+    }
+}
+
+#[cfg(not(feature = "zstd-native"))]
+fn zstd_decoder<'a, R: BufRead + 'a>(source: R) -> Box<dyn Read + 'a> {
+    Box::new(ZstdFrames::new(source))
+}
+
+/// A reader that reports a decoder construction error on first read.
+#[cfg(feature = "zstd-native")]
+struct FailingReader(Option<io::Error>);
+
+#[cfg(feature = "zstd-native")]
+impl Read for FailingReader {
+    fn read(&mut self, _buf: &mut [u8]) -> io::Result<usize> {
+        Err(self
+            .0
+            .take()
+            .unwrap_or_else(|| io::Error::other("zstd decoder failed")))
     }
 }
 
@@ -143,6 +171,26 @@ mod tests {
         assert!(decoder(Compression::Gzip, &out[..out.len() / 2])
             .read_to_end(&mut sink)
             .is_err());
+    }
+
+    #[test]
+    fn pure_rust_zstd_decodes_every_frame() {
+        let mut both = ruzstd::encoding::compress_to_vec(
+            &b"hello "[..],
+            ruzstd::encoding::CompressionLevel::Fastest,
+        );
+        both.extend(ruzstd::encoding::compress_to_vec(
+            &b"world"[..],
+            ruzstd::encoding::CompressionLevel::Fastest,
+        ));
+        let mut s = String::new();
+        ZstdFrames::new(&both[..]).read_to_string(&mut s).unwrap();
+        assert_eq!(s, "hello world");
+        let mut s = String::new();
+        decoder(Compression::Zstd, &both[..])
+            .read_to_string(&mut s)
+            .unwrap();
+        assert_eq!(s, "hello world");
     }
 
     #[test]

@@ -1,4 +1,6 @@
 //! C2SP signed-note: text signed by one or more named keys (Ed25519, signature type `0x01`).
+//! [`SpkiNoteVerifier`] additionally reads Sigstore Rekor v1 checkpoints (ECDSA, key ID from
+//! the SubjectPublicKeyInfo hash) through [`open_note_with`].
 //!
 //! ```text
 //! <text, ending in a newline>
@@ -235,6 +237,98 @@ impl core::str::FromStr for NoteVerifier {
     }
 }
 
+/// A known key that can check note signature lines: its name, its 4-byte key ID, and the
+/// signature check. Implemented by [`NoteVerifier`] (C2SP Ed25519) and [`SpkiNoteVerifier`]
+/// (Sigstore Rekor v1 style); [`open_note_with`] takes any mix of them.
+pub trait NoteKey {
+    /// The key name a signature line must carry.
+    fn note_key_name(&self) -> &str;
+    /// The key ID a signature line must carry (first 4 bytes of its base64 payload).
+    fn note_key_id(&self) -> u32;
+    /// Whether `signature` (the payload after the key ID) is a valid signature of `msg`.
+    fn verify_note_signature(&self, msg: &[u8], signature: &[u8]) -> bool;
+}
+
+impl NoteKey for NoteVerifier {
+    fn note_key_name(&self) -> &str {
+        &self.name
+    }
+    fn note_key_id(&self) -> u32 {
+        self.key_id
+    }
+    fn verify_note_signature(&self, msg: &[u8], signature: &[u8]) -> bool {
+        self.verify(msg, signature)
+    }
+}
+
+/// A note verifier in the style of Sigstore Rekor v1 checkpoints (`rekor.sigstore.dev`):
+/// the key is any [`crate::keys::VerifyingKey`] (in practice ECDSA P-256), given as a DER
+/// SubjectPublicKeyInfo; the key ID ("key hint") is the first 4 bytes of SHA-256 of that
+/// SubjectPublicKeyInfo (the log ID's prefix), not derived from the name; the signature
+/// after the key ID is the key's signature over the note text (ECDSA: ASN.1 DER, SHA-256
+/// for P-256, SHA-384 for P-384; see [`crate::keys::VerifyingKey::verify`]).
+///
+/// This is not a C2SP signed-note key type (C2SP defines Ed25519, `0x01`); it exists to read
+/// what Rekor v1 writes. Rekor v2 (tiles) logs use standard Ed25519 [`NoteVerifier`]s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpkiNoteVerifier {
+    name: String,
+    key_id: u32,
+    key: crate::keys::VerifyingKey,
+}
+
+impl SpkiNoteVerifier {
+    /// A verifier named `name` for the public key in `spki_der` (Ed25519, P-256 or P-384).
+    pub fn from_spki_der(name: &str, spki_der: &[u8]) -> Result<Self, NoteError> {
+        if !is_valid_name(name) {
+            return Err(NoteError::InvalidName(name.to_string()));
+        }
+        let key = crate::keys::VerifyingKey::from_spki_der(spki_der).map_err(|_| {
+            NoteError::InvalidVerifierKey(
+                "not a DER SubjectPublicKeyInfo of an Ed25519, P-256 or P-384 key",
+            )
+        })?;
+        // The key hint hashes the canonical encoding (uncompressed EC point), which is what
+        // Rekor and `trusted_root.json` log IDs use.
+        let canonical = key
+            .to_spki_der()
+            .map_err(|_| NoteError::InvalidVerifierKey("cannot encode the public key"))?;
+        let d: [u8; 32] = Sha256::digest(canonical).into();
+        Ok(Self {
+            name: name.to_string(),
+            key_id: u32::from_be_bytes([d[0], d[1], d[2], d[3]]),
+            key,
+        })
+    }
+
+    /// Key name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Key ID: first 4 bytes (big-endian) of SHA-256 of the SubjectPublicKeyInfo.
+    pub fn key_id(&self) -> u32 {
+        self.key_id
+    }
+
+    /// The public key.
+    pub fn key(&self) -> &crate::keys::VerifyingKey {
+        &self.key
+    }
+}
+
+impl NoteKey for SpkiNoteVerifier {
+    fn note_key_name(&self) -> &str {
+        &self.name
+    }
+    fn note_key_id(&self) -> u32 {
+        self.key_id
+    }
+    fn verify_note_signature(&self, msg: &[u8], signature: &[u8]) -> bool {
+        self.key.verify(msg, signature).is_ok()
+    }
+}
+
 /// A named Ed25519 signing key for notes. Its `Debug` output never shows the secret.
 #[derive(Clone)]
 pub struct NoteSigner {
@@ -408,6 +502,14 @@ pub fn sign_note(text: &str, signers: &[&NoteSigner]) -> Result<String, NoteErro
 /// Succeeds only if at least one known key signed and every signature by a known key
 /// verifies; see the module docs for the exact rules.
 pub fn open_note(msg: &[u8], verifiers: &[NoteVerifier]) -> Result<Note, NoteError> {
+    let keys: Vec<&dyn NoteKey> = verifiers.iter().map(|v| v as &dyn NoteKey).collect();
+    open_note_with(msg, &keys)
+}
+
+/// [`open_note`] with known keys of any kind ([`NoteVerifier`], [`SpkiNoteVerifier`], or a
+/// caller's own [`NoteKey`]): the same parsing and the same rules; a signature line is
+/// checked by the known key whose name and key ID both match it.
+pub fn open_note_with(msg: &[u8], verifiers: &[&dyn NoteKey]) -> Result<Note, NoteError> {
     let msg = core::str::from_utf8(msg).map_err(|_| NoteError::NotUtf8)?;
     check_control_chars(msg)?;
     let split = msg.rfind("\n\n").ok_or(NoteError::MissingSignatureBlock)?;
@@ -449,7 +551,7 @@ pub fn open_note(msg: &[u8], verifiers: &[NoteVerifier]) -> Result<Note, NoteErr
         };
         let mut known = verifiers
             .iter()
-            .filter(|v| v.key_id == id && v.name == name);
+            .filter(|v| v.note_key_id() == id && v.note_key_name() == name);
         let Some(verifier) = known.next() else {
             if !note.unverified_sigs.contains(&signature) {
                 note.unverified_sigs.push(signature);
@@ -462,7 +564,7 @@ pub fn open_note(msg: &[u8], verifiers: &[NoteVerifier]) -> Result<Note, NoteErr
                 key_id: id,
             });
         }
-        if !verifier.verify(text.as_bytes(), sig) {
+        if !verifier.verify_note_signature(text.as_bytes(), sig) {
             return Err(NoteError::InvalidSignature {
                 name: name.to_string(),
                 key_id: id,
