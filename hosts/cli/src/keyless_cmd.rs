@@ -115,21 +115,21 @@ pub struct SignKeylessArgs {
 #[derive(clap::Args)]
 pub struct VerifyKeylessArgs {
     /// Bundle written by `stella attest sign-keyless`.
-    bundle: PathBuf,
+    pub bundle: PathBuf,
     /// Trusted CA root certificate(s) (PEM); repeatable.
     #[arg(long = "ca-root", required = true)]
-    ca_roots: Vec<PathBuf>,
+    pub ca_roots: Vec<PathBuf>,
     /// The log's verifier key (`<name>+<hash>+<key>`, the origin is its name), a file holding
     /// it, or a log directory (its log.json names key and origin).
     #[arg(long)]
-    log_key: String,
+    pub log_key: String,
     /// Require this signer identity (with --issuer); without it any identity the CA certified
     /// is accepted and printed.
     #[arg(long, requires = "issuer")]
-    identity: Option<String>,
+    pub identity: Option<String>,
     /// Require this OIDC issuer (with --identity).
     #[arg(long, requires = "identity")]
-    issuer: Option<String>,
+    pub issuer: Option<String>,
 }
 
 /// A keyless bundle (see the module documentation).

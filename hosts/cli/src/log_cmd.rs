@@ -261,6 +261,58 @@ pub fn verify(dir: &Path) -> Result<Result<String, String>> {
     )))
 }
 
+/// Check the whole log, then that it extends the older checkpoint in `old` (a consistency
+/// proof between the two signed checkpoints).
+pub fn verify_since(dir: &Path, old: &Path) -> Result<Result<String, String>> {
+    if let Err(reason) = verify(dir)? {
+        return Ok(Err(reason));
+    }
+    let config = load_config(dir)?;
+    let verifier = NoteVerifier::from_verifier_key(&config.verifier_key)?;
+    let old_bytes = fs::read(old).with_context(|| format!("cannot read {}", old.display()))?;
+    let new_bytes = fs::read(dir.join(CHECKPOINT))?;
+    let old_cp = match verify_checkpoint(&old_bytes, &verifier, &config.origin) {
+        Ok(cp) => cp,
+        Err(e) => return Ok(Err(format!("older checkpoint: {e}"))),
+    };
+    let cp = read_checkpoint(dir, &config)?;
+    if old_cp.size > cp.size {
+        return Ok(Err(format!(
+            "older checkpoint has size {}, larger than the log's {}",
+            old_cp.size, cp.size
+        )));
+    }
+    let log = Log::open_with_root(
+        DirStore {
+            root: dir.to_owned(),
+        },
+        cp.size,
+        &cp.root,
+    )?;
+    let proof = if old_cp.size == 0 || old_cp.size == cp.size {
+        Vec::new()
+    } else {
+        log.consistency_proof(old_cp.size)?
+    };
+    Ok(
+        match stellaops_attest::tlog::verify_consistency_between(
+            &old_bytes,
+            &new_bytes,
+            &proof,
+            &verifier,
+            &config.origin,
+        ) {
+            Ok((o, n)) => Ok(format!(
+                "valid: the log at size {} extends the checkpoint at size {} ({} consistency hashes)",
+                n.size,
+                o.size,
+                proof.len()
+            )),
+            Err(e) => Err(format!("not consistent with the older checkpoint: {e}")),
+        },
+    )
+}
+
 /// The current checkpoint text.
 pub fn checkpoint(dir: &Path) -> Result<String> {
     let config = load_config(dir)?;

@@ -91,11 +91,20 @@ enum Command {
     /// Verify a DSSE envelope or a proof bundle offline: signatures, hashes and the proof
     /// root recomputed. Exit 0 valid, 1 invalid, 2 error.
     Verify {
-        /// Envelope (.json) or bundle (.zip).
+        /// Envelope (.json), proof bundle (.zip) or keyless bundle (.json).
         file: PathBuf,
-        /// Trusted public key(s) (SPKI PEM).
-        #[arg(long = "key", required = true)]
+        /// Trusted public key(s) (SPKI PEM), for envelopes and proof bundles.
+        #[arg(long = "key")]
         keys: Vec<PathBuf>,
+        /// Trusted CA root(s) for keyless bundles (certificate chain + signing time).
+        #[arg(long = "ca-root")]
+        ca_roots: Vec<PathBuf>,
+        /// Keyless bundles: require this signer identity (with --issuer).
+        #[arg(long, requires = "issuer")]
+        identity: Option<String>,
+        /// Keyless bundles: require this OIDC issuer (with --identity).
+        #[arg(long, requires = "identity")]
+        issuer: Option<String>,
         /// Distinct trusted keys that must have signed.
         #[arg(long, default_value_t = 1)]
         threshold: usize,
@@ -157,6 +166,10 @@ enum LogCommand {
         /// The logged file.
         #[arg(long, requires = "proof")]
         file: Option<PathBuf>,
+        /// An older checkpoint of this log (a file): also prove the current tree extends it
+        /// (RFC 6962 consistency proof).
+        #[arg(long)]
+        since: Option<PathBuf>,
     },
     /// Print the current signed checkpoint.
     Checkpoint {
@@ -411,9 +424,38 @@ fn main() -> ExitCode {
         Command::Verify {
             file,
             keys,
+            ca_roots,
+            identity,
+            issuer,
             threshold,
             log_key,
         } => {
+            let keyless = !attest_cmd::is_zip(&file)
+                && std::fs::read(&file).is_ok_and(|b| {
+                    String::from_utf8_lossy(&b)
+                        .contains("application/vnd.stellaops.keyless-bundle+json")
+                });
+            if keyless {
+                let Some(log_key) = log_key else {
+                    return fail(
+                        EXIT_INPUT,
+                        &anyhow::anyhow!("a keyless bundle needs --ca-root and --log-key"),
+                    );
+                };
+                return verdict_exit(keyless_cmd::verify(&keyless_cmd::VerifyKeylessArgs {
+                    bundle: file,
+                    ca_roots,
+                    log_key,
+                    identity,
+                    issuer,
+                }));
+            }
+            if keys.is_empty() {
+                return fail(
+                    EXIT_INPUT,
+                    &anyhow::anyhow!("give the trusted public key(s) with --key"),
+                );
+            }
             let verdict = if attest_cmd::is_zip(&file) {
                 attest_cmd::verify_bundle(&file, &keys, threshold, log_key.as_deref())
             } else {
@@ -579,8 +621,14 @@ fn run_log(cmd: LogCommand) -> ExitCode {
             Ok(text) => print(text),
             Err(e) => fail(EXIT_INPUT, &e),
         },
-        LogCommand::Verify { dir, proof, file } => match (proof, file) {
-            (Some(proof), Some(file)) => match log_cmd::identity(&dir) {
+        LogCommand::Verify {
+            dir,
+            proof,
+            file,
+            since,
+        } => match (proof, file, since) {
+            (_, _, Some(old)) => verdict_exit(log_cmd::verify_since(&dir, &old)),
+            (Some(proof), Some(file), None) => match log_cmd::identity(&dir) {
                 Ok((vkey, origin)) => {
                     verdict_exit(log_cmd::verify_file(&proof, &file, &vkey, &origin))
                 }

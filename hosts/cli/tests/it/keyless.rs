@@ -430,3 +430,23 @@ fn keyless_errors_exit_2() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(!out.exists());
 }
+
+#[test]
+fn stella_verify_accepts_keyless_bundles() {
+    let t = Setup::new();
+    let run = stella(&[
+        "verify",
+        &s(&t.bundle),
+        "--ca-root",
+        &s(&t.root()),
+        "--log-key",
+        &s(&t.log),
+        "--identity",
+        ALICE,
+        "--issuer",
+        ISSUER,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = stella(&["verify", &s(&t.bundle), "--ca-root", &s(&t.root())]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}

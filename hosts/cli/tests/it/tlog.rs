@@ -39,6 +39,8 @@ fn log_append_prove_verify_and_tamper() {
     let out = String::from_utf8_lossy(&run.stdout).into_owned();
     assert_eq!(out.lines().count(), 200);
     assert_eq!(out.lines().last(), Some("199"));
+    let old_checkpoint = tmp.path().join("checkpoint.200");
+    std::fs::copy(dir.join("checkpoint"), &old_checkpoint).unwrap();
     let mut args = vec!["log".to_owned(), "append".to_owned(), s(&dir)];
     args.extend(files[200..].iter().cloned());
     let run = stella(&args.iter().map(String::as_str).collect::<Vec<_>>());
@@ -62,6 +64,40 @@ fn log_append_prove_verify_and_tamper() {
     assert!(cp.starts_with("log.example/stella-test\n300\n"), "{cp}");
     assert!(cp.contains("\n\n\u{2014} log.example/stella-test "), "{cp}");
     assert_eq!(stella(&["log", "verify", &s(&dir)]).code, 0);
+    // The log at 300 extends the checkpoint at 200 (consistency proof).
+    let run = stella(&["log", "verify", &s(&dir), "--since", &s(&old_checkpoint)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(String::from_utf8_lossy(&run.stdout).contains("extends the checkpoint at size 200"));
+    // A checkpoint from a forked history (same size, different root, signed by the same key)
+    // is not consistent.
+    let fork = tmp.path().join("fork");
+    assert_eq!(
+        stella(&[
+            "log",
+            "init",
+            &s(&fork),
+            "--origin",
+            "log.example/stella-test",
+            "--key",
+            &s(&key)
+        ])
+        .code,
+        0
+    );
+    let mut args = vec!["log".to_owned(), "append".to_owned(), s(&fork)];
+    args.extend(files[100..300].iter().cloned());
+    assert_eq!(
+        stella(&args.iter().map(String::as_str).collect::<Vec<_>>()).code,
+        0
+    );
+    let run = stella(&[
+        "log",
+        "verify",
+        &s(&dir),
+        "--since",
+        &s(&fork.join("checkpoint")),
+    ]);
+    assert_eq!(run.code, 1, "{}", String::from_utf8_lossy(&run.stdout));
 
     // Inclusion proof of one file, verified offline.
     let run = stella(&["log", "prove", &s(&dir), "123"]);
