@@ -12,6 +12,7 @@
 pub mod capture;
 pub mod error;
 pub mod image;
+pub mod lang;
 pub mod os;
 
 pub use error::{LayerError, LayerErrorKind, ManifestError};
