@@ -124,7 +124,11 @@ pub fn purl(
     qualifiers: &[(&str, &str)],
 ) -> String {
     let build = || -> Result<String, packageurl::Error> {
-        let pname = if ecosystem == LangEcosystem::Pypi { pep503(name) } else { name.to_owned() };
+        let pname = if ecosystem == LangEcosystem::Pypi {
+            pep503(name)
+        } else {
+            name.to_owned()
+        };
         let mut p = packageurl::PackageUrl::new(ecosystem.purl_type(), pname)?;
         if let Some(ns) = namespace.filter(|n| !n.is_empty()) {
             p.with_namespace(ns.to_owned())?;
@@ -164,14 +168,38 @@ mod tests {
 
     #[test]
     fn purls_per_spec() {
-        assert_eq!(purl(LangEcosystem::Npm, Some("@babel"), "core", "7.24.0", &[]), "pkg:npm/%40babel/core@7.24.0");
-        assert_eq!(purl(LangEcosystem::Pypi, None, "Django_REST.framework", "3.15.1", &[]), "pkg:pypi/django-rest-framework@3.15.1");
         assert_eq!(
-            purl(LangEcosystem::Maven, Some("org.apache.logging.log4j"), "log4j-core", "2.17.1", &[]),
+            purl(LangEcosystem::Npm, Some("@babel"), "core", "7.24.0", &[]),
+            "pkg:npm/%40babel/core@7.24.0"
+        );
+        assert_eq!(
+            purl(
+                LangEcosystem::Pypi,
+                None,
+                "Django_REST.framework",
+                "3.15.1",
+                &[]
+            ),
+            "pkg:pypi/django-rest-framework@3.15.1"
+        );
+        assert_eq!(
+            purl(
+                LangEcosystem::Maven,
+                Some("org.apache.logging.log4j"),
+                "log4j-core",
+                "2.17.1",
+                &[]
+            ),
             "pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1"
         );
         assert_eq!(
-            purl(LangEcosystem::Golang, Some("github.com/gin-gonic"), "gin", "v1.9.1", &[]),
+            purl(
+                LangEcosystem::Golang,
+                Some("github.com/gin-gonic"),
+                "gin",
+                "v1.9.1",
+                &[]
+            ),
             "pkg:golang/github.com/gin-gonic/gin@v1.9.1"
         );
     }
