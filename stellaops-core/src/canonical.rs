@@ -74,25 +74,50 @@ fn write_value(v: &Value, out: &mut Vec<u8>) -> Result<(), CanonicalError> {
 const MAX_SAFE: u64 = 1 << 53;
 
 fn write_number(n: &serde_json::Number, out: &mut Vec<u8>) -> Result<(), CanonicalError> {
+    // Integers: exact when |i| <= 2^53; larger ones only when the double they denote is the
+    // same integer (e.g. 10000000000000000 = 1e16), then printed as that double.
     if let Some(i) = n.as_u64() {
-        if i > MAX_SAFE {
-            return Err(CanonicalError::Number(i.to_string()));
+        if i <= MAX_SAFE {
+            out.extend_from_slice(i.to_string().as_bytes());
+            return Ok(());
         }
-        out.extend_from_slice(i.to_string().as_bytes());
-        return Ok(());
+        return write_f64(exact_double(i as f64, u128::from(i), false, n)?, out);
     }
     if let Some(i) = n.as_i64() {
-        if i.unsigned_abs() > MAX_SAFE {
-            return Err(CanonicalError::Number(i.to_string()));
+        if i.unsigned_abs() <= MAX_SAFE {
+            out.extend_from_slice(i.to_string().as_bytes());
+            return Ok(());
         }
-        out.extend_from_slice(i.to_string().as_bytes());
-        return Ok(());
+        return write_f64(
+            exact_double(i as f64, u128::from(i.unsigned_abs()), true, n)?,
+            out,
+        );
     }
     let f = n
         .as_f64()
         .ok_or_else(|| CanonicalError::Number(n.to_string()))?;
+    write_f64(f, out).map_err(|_| CanonicalError::Number(n.to_string()))
+}
+
+/// `f` if it is exactly the integer `magnitude` (with sign), else an error.
+fn exact_double(
+    f: f64,
+    magnitude: u128,
+    negative: bool,
+    n: &serde_json::Number,
+) -> Result<f64, CanonicalError> {
+    // `as u128` saturates; doubles of this size are integers, so the round trip is exact
+    // exactly when the integer is representable.
+    if f.abs() as u128 == magnitude && (f < 0.0) == negative {
+        Ok(f)
+    } else {
+        Err(CanonicalError::Number(n.to_string()))
+    }
+}
+
+fn write_f64(f: f64, out: &mut Vec<u8>) -> Result<(), CanonicalError> {
     if !f.is_finite() {
-        return Err(CanonicalError::Number(n.to_string()));
+        return Err(CanonicalError::Number(f.to_string()));
     }
     if f == 0.0 {
         out.push(b'0'); // -0 serializes as 0
@@ -218,5 +243,22 @@ mod tests {
     fn refuses_unsafe_integers() {
         assert!(to_vec(&serde_json::json!({"n": 9_007_199_254_740_993u64})).is_err());
         assert!(to_vec(&serde_json::json!({"n": 9_007_199_254_740_992u64})).is_ok());
+        assert!(to_vec(&serde_json::json!({"n": -9_007_199_254_740_993i64})).is_err());
+    }
+
+    /// Fuzz regressions (fuzz/regressions/canonical_json): canonicalisation is idempotent.
+    #[test]
+    fn idempotent_on_fuzz_regressions() {
+        for text in [
+            "1e16",
+            "9388098197033898e-9",
+            "5244809290795e8",
+            "-1e300",
+            "[1e21, 123456789012345680000]",
+        ] {
+            let once = canon(text);
+            assert_eq!(canon(&once), once, "{text}");
+        }
+        assert_eq!(canon("1e16"), "10000000000000000");
     }
 }
