@@ -402,13 +402,12 @@ mod tests {
     }
 
     /// Test-only: reads a shared fixture (the library itself never touches the file system).
-    #[allow(clippy::disallowed_methods)]
     fn fixture(rel: &str) -> Vec<u8> {
         let path = format!(
             "{}/../../shared/fixtures/attestation/{rel}",
             env!("CARGO_MANIFEST_DIR")
         );
-        std::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
+        stellaops_testkit::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
     }
 
     /// Big-endian bytes (`len` long) of a decimal number.

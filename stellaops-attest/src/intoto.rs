@@ -454,18 +454,17 @@ mod tests {
     use crate::keys::Algorithm;
 
     /// Test-only: reads the shared in-toto spec examples (the library never reads files).
-    #[allow(clippy::disallowed_methods)]
     fn spec_examples() -> Vec<(String, Vec<u8>)> {
         let dir = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../../shared/fixtures/attestation/in-toto/spec-examples"
         );
-        let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        let mut out: Vec<(String, Vec<u8>)> = stellaops_testkit::fs::read_dir(dir)
             .unwrap_or_else(|e| panic!("read {dir}: {e}"))
             .map(|e| {
                 let path = e.unwrap().path();
                 let name = path.file_name().unwrap().to_string_lossy().into_owned();
-                (name, std::fs::read(&path).unwrap())
+                (name, stellaops_testkit::fs::read(&path).unwrap())
             })
             .collect();
         out.sort();

@@ -2178,22 +2178,19 @@ mod tests {
     }
 
     /// Test-only: reads a fixture file (the library itself never touches the file system).
-    #[allow(clippy::disallowed_methods)]
     fn read(path: &Path) -> Vec<u8> {
-        std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+        stellaops_testkit::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
     }
 
     /// Test-only: a fixture file that a case may or may not have.
-    #[allow(clippy::disallowed_methods)]
     fn read_if_present(path: &Path) -> Option<Vec<u8>> {
         path.exists().then(|| read(path))
     }
 
     /// Test-only: every case directory under `bundle-verify/`, sorted.
-    #[allow(clippy::disallowed_methods)]
     fn case_names() -> Vec<String> {
         let dir = assets().join("bundle-verify");
-        let mut names: Vec<String> = std::fs::read_dir(&dir)
+        let mut names: Vec<String> = stellaops_testkit::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
             .map(|e| e.unwrap())
             .filter(|e| e.path().is_dir())

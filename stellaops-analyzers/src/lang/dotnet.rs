@@ -387,9 +387,8 @@ mod tests {
     use crate::lang::golang::testbin::{self, Sec};
     use stellaops_core::Severity;
 
-    #[allow(clippy::disallowed_methods)]
     fn read(path: &str) -> Option<Vec<u8>> {
-        std::fs::read(path).ok()
+        stellaops_testkit::fs::read(path).ok()
     }
 
     fn shared(rel: &str) -> Vec<u8> {

@@ -546,9 +546,8 @@ mod tests {
     use stellaops_core::Severity;
 
     /// Test-only: a file under the shared fixtures or this crate's tests/fixtures.
-    #[allow(clippy::disallowed_methods)]
     fn read(path: String) -> Vec<u8> {
-        std::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
+        stellaops_testkit::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
     }
 
     fn shared(rel: &str) -> Vec<u8> {

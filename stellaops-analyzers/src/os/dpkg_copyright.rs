@@ -365,13 +365,12 @@ mod tests {
     use super::*;
 
     /// Test-only: reads a shared fixture (the library itself never touches the file system).
-    #[allow(clippy::disallowed_methods)]
     fn fixture(rel: &str) -> Vec<u8> {
         let path = format!(
             "{}/../../shared/fixtures/os-package-db/{rel}",
             env!("CARGO_MANIFEST_DIR")
         );
-        std::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
+        stellaops_testkit::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
     }
 
     /// `E:` prefix for an expression, anything else named.

@@ -17,13 +17,13 @@ const BEACON: &str = "https://github.com/sigstore-conformance/extremely-dangerou
 const GITHUB_ACTIONS: &str = "https://token.actions.githubusercontent.com";
 
 /// Test-only: reads a conformance case file (the library itself never touches the file system).
-#[allow(clippy::disallowed_methods)]
 fn case_json(case: &str, file: &str) -> Value {
     let path = format!(
         "{}/../../shared/fixtures/attestation/sigstore/conformance-assets/bundle-verify/{case}/{file}",
         env!("CARGO_MANIFEST_DIR")
     );
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"));
+    let text =
+        stellaops_testkit::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("parse {path}: {e}"))
 }
 

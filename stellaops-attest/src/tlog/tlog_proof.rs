@@ -148,11 +148,10 @@ mod tests {
     use super::*;
 
     /// Test-only: reads the spec example.
-    #[allow(clippy::disallowed_methods)]
     fn spec_example() -> Vec<u8> {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../shared/fixtures/attestation/c2sp/notes/tlog-proof.note0.txt");
-        std::fs::read(&path).unwrap_or_else(|e| panic!("read {path:?}: {e}"))
+        stellaops_testkit::fs::read(&path).unwrap_or_else(|e| panic!("read {path:?}: {e}"))
     }
 
     #[test]

@@ -285,13 +285,12 @@ pub(super) mod fixture {
     }
 
     /// Load `name` from the shared fixtures: every non-comment line after the header row.
-    #[allow(clippy::disallowed_methods)]
     pub(crate) fn load(name: &str) -> Vec<Row> {
         let path = format!(
             "{}/../../shared/fixtures/version-comparison/{name}",
             env!("CARGO_MANIFEST_DIR")
         );
-        let text = match std::fs::read_to_string(&path) {
+        let text = match stellaops_testkit::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => panic!("cannot read {path}: {e}"),
         };
@@ -381,13 +380,13 @@ pub(super) mod fixture {
     }
 
     /// Measure comparisons per second of `compare` over `pairs` (release builds only).
-    #[allow(clippy::disallowed_methods, clippy::print_stderr)]
+    #[allow(clippy::print_stderr)]
     pub(crate) fn rate<E: std::fmt::Debug>(
         name: &str,
         pairs: &[(&str, &str)],
         compare: impl Fn(&str, &str) -> Result<std::cmp::Ordering, E>,
     ) -> f64 {
-        let start = std::time::Instant::now();
+        let start = stellaops_testkit::clock::now();
         let mut n: u64 = 0;
         let mut sink = 0i64;
         while start.elapsed().as_secs_f64() < 1.0 {

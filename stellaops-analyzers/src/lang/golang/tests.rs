@@ -595,10 +595,9 @@ fn damaged_pointers_are_a_diagnostic() {
 }
 
 /// Test-only: a committed fixture of this crate (the library itself never touches files).
-#[allow(clippy::disallowed_methods)]
 fn crate_fixture(rel: &str) -> Vec<u8> {
     let path = format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
+    stellaops_testkit::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
 }
 
 #[test]
@@ -683,11 +682,11 @@ fn real_go_1_19_binary() {
 /// (colon-separated). Not run by default: it depends on files outside the repository.
 #[test]
 #[ignore = "needs STELLAOPS_GO_BINARIES"]
-#[allow(clippy::disallowed_methods)]
 fn real_go_binaries_from_env() {
-    let list = std::env::var("STELLAOPS_GO_BINARIES").unwrap_or_default();
+    let list = stellaops_testkit::env::var("STELLAOPS_GO_BINARIES").unwrap_or_default();
     for path in list.split(':').filter(|p| !p.is_empty()) {
-        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("read {path}: {e}"));
+        let bytes =
+            stellaops_testkit::fs::read(path).unwrap_or_else(|e| panic!("read {path}: {e}"));
         let info = read_build_info(&bytes)
             .unwrap_or_else(|e| panic!("{path}: {e}"))
             .unwrap_or_else(|| panic!("{path}: no build info"));
@@ -761,9 +760,8 @@ fn mutated_binaries_never_panic() {
 /// version resources): STELLAOPS_STRESS_ITERATIONS mutations per base file.
 #[test]
 #[ignore = "long; set STELLAOPS_STRESS_ITERATIONS"]
-#[allow(clippy::disallowed_methods)]
 fn stress_executable_readers() {
-    let n: usize = std::env::var("STELLAOPS_STRESS_ITERATIONS")
+    let n: usize = stellaops_testkit::env::var("STELLAOPS_STRESS_ITERATIONS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000);

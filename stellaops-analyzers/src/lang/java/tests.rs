@@ -24,18 +24,16 @@ use crate::lang::{Confidence, Evidence, LangEcosystem, LangPackage};
 const FIXTURES: &str = "shared/fixtures/lang-packages";
 
 /// Test-only: reads a shared fixture (the library itself never touches the file system).
-#[allow(clippy::disallowed_methods)]
 fn fixture(rel: &str) -> Vec<u8> {
     let path = format!("{}/../../{FIXTURES}/{rel}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
+    stellaops_testkit::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
 }
 
 /// Test-only: a jar holding the files under a fixture directory (syft keeps its jar
 /// metadata fixtures unpacked), entry names relative to it, sorted.
-#[allow(clippy::disallowed_methods)]
 fn fixture_dir_jar(rel: &str) -> Vec<u8> {
     fn collect(dir: &std::path::Path, prefix: &str, out: &mut Vec<(String, Vec<u8>)>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
+        let mut entries: Vec<_> = stellaops_testkit::fs::read_dir(dir)
             .unwrap_or_else(|e| panic!("read_dir {}: {e}", dir.display()))
             .map(|e| e.expect("dir entry").path())
             .collect();
@@ -50,7 +48,7 @@ fn fixture_dir_jar(rel: &str) -> Vec<u8> {
             if path.is_dir() {
                 collect(&path, &format!("{entry}/"), out);
             } else {
-                let bytes = std::fs::read(&path).expect("read fixture file");
+                let bytes = stellaops_testkit::fs::read(&path).expect("read fixture file");
                 out.push((entry, bytes));
             }
         }

@@ -11,17 +11,15 @@ use stellaops_core::{License, Severity};
 use super::*;
 
 /// Test-only: reads a shared fixture (the library itself never touches the file system).
-#[allow(clippy::disallowed_methods)]
 fn fixture(rel: &str) -> Vec<u8> {
     let path = format!(
         "{}/../../shared/fixtures/lang-packages/{rel}",
         env!("CARGO_MANIFEST_DIR")
     );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
+    stellaops_testkit::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
 }
 
 /// Test-only: every file under a fixture directory, relative to `lang-packages/`.
-#[allow(clippy::disallowed_methods)]
 fn fixture_files(dir: &str) -> Vec<String> {
     let root = format!(
         "{}/../../shared/fixtures/lang-packages/",
@@ -30,7 +28,8 @@ fn fixture_files(dir: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![format!("{root}{dir}")];
     while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d).unwrap_or_else(|e| panic!("read_dir {d}: {e}"));
+        let entries =
+            stellaops_testkit::fs::read_dir(&d).unwrap_or_else(|e| panic!("read_dir {d}: {e}"));
         for entry in entries.flatten() {
             let p = entry.path();
             if p.is_dir() {

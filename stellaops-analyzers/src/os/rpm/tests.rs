@@ -9,12 +9,11 @@ use stellaops_core::{License, Package};
 use super::*;
 
 /// Tests may do I/O: the fixture file is read here, never by the library.
-#[allow(clippy::disallowed_methods)]
 fn fixture(rel: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../shared/fixtures/os-package-db")
         .join(rel);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    stellaops_testkit::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The facts compared for every package.

@@ -35,12 +35,11 @@ fn sig(line: &str) -> NoteSignature {
 }
 
 /// Test-only: reads a shared C2SP note fixture.
-#[allow(clippy::disallowed_methods)]
 fn fixture(name: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../shared/fixtures/attestation/c2sp/notes")
         .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("read {path:?}: {e}"))
+    stellaops_testkit::fs::read(&path).unwrap_or_else(|e| panic!("read {path:?}: {e}"))
 }
 
 #[test]

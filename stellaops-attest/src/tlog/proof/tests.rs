@@ -19,12 +19,12 @@ fn vectors_root() -> PathBuf {
 
 /// Test-only: lists the JSON files under `dir`, recursively, sorted (the library itself never
 /// touches the file system).
-#[allow(clippy::disallowed_methods)]
 fn json_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d).unwrap_or_else(|e| panic!("read_dir {d:?}: {e}"));
+        let entries =
+            stellaops_testkit::fs::read_dir(&d).unwrap_or_else(|e| panic!("read_dir {d:?}: {e}"));
         for entry in entries {
             let path = entry.expect("dir entry").path();
             if path.is_dir() {
@@ -39,9 +39,8 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Test-only: reads and parses one vector.
-#[allow(clippy::disallowed_methods)]
 fn read_json(path: &Path) -> Value {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("read {path:?}: {e}"));
+    let bytes = stellaops_testkit::fs::read(path).unwrap_or_else(|e| panic!("read {path:?}: {e}"));
     serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("parse {path:?}: {e}"))
 }
 

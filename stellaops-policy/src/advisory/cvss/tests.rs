@@ -350,9 +350,9 @@ fn severity_bands() {
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/");
 
 /// Every file under `dir`, sorted.
-#[allow(clippy::disallowed_methods)] // tests may read the shared fixtures
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let entries =
+        stellaops_testkit::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
     paths.sort();
     for p in paths {
@@ -435,7 +435,6 @@ const WRONG_ON_PURPOSE: [&str; 3] = [
 /// RustSec `cvss = "…"`). CycloneDX `ratings` are not used: their scores there are
 /// environmental scores (e.g. 0.0 with MC:N/MI:N/MA:N), not base scores.
 #[test]
-#[allow(clippy::disallowed_methods)] // tests may read the shared fixtures
 fn fixture_documents() {
     let mut files = Vec::new();
     for dir in ["vex", "advisories"] {
@@ -448,12 +447,14 @@ fn fixture_documents() {
         let name = path.display().to_string();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if ext == "json" {
-            let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let text = stellaops_testkit::fs::read_to_string(path)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
             if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
                 collect_json(&name, &value, &mut pairs, &mut osv_vectors);
             }
         } else if ext == "md" && name.contains("rustsec") {
-            let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let text = stellaops_testkit::fs::read_to_string(path)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
             for line in text.lines() {
                 if let Some(v) = line.strip_prefix("cvss = \"") {
                     rustsec_vectors.push(v.trim_end_matches('"').to_string());

@@ -245,18 +245,17 @@ pub(super) mod testutil {
     }
 
     /// Read one fixture (relative to the fixtures root).
-    #[allow(clippy::disallowed_methods)]
     pub(crate) fn read(rel: &str) -> Vec<u8> {
         let path = fixtures().join(rel);
-        std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+        stellaops_testkit::fs::read(&path)
+            .unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
     }
 
     /// Files in a fixture directory whose name ends with `suffix`, sorted, as
     /// `(relative path, bytes)`.
-    #[allow(clippy::disallowed_methods)]
     pub(crate) fn read_dir(rel_dir: &str, suffix: &str) -> Vec<(String, Vec<u8>)> {
         let dir = fixtures().join(rel_dir);
-        let mut names: Vec<String> = std::fs::read_dir(&dir)
+        let mut names: Vec<String> = stellaops_testkit::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("read_dir {}: {e}", dir.display()))
             .filter_map(|e| e.ok())
             .map(|e| e.file_name().to_string_lossy().into_owned())
