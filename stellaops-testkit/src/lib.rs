@@ -73,3 +73,35 @@ pub fn fixture(rel: &str) -> Vec<u8> {
     let path = fixtures_dir().join(rel);
     std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
 }
+
+/// Data rows of a `shared/fixtures/version-comparison/<name>` TSV: comment lines (`#`) and
+/// blank lines skipped, the header row checked to start with `header_start` and dropped.
+/// Each row is returned as (the line, its tab-separated fields).
+pub fn version_rows(name: &str, header_start: &str) -> Vec<(String, Vec<String>)> {
+    let text = String::from_utf8(fixture(&format!("version-comparison/{name}")))
+        .unwrap_or_else(|e| panic!("{name}: not UTF-8: {e}"));
+    let mut lines = text
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    let header = lines.next().unwrap_or_default();
+    assert!(
+        header.starts_with(header_start),
+        "{name}: unexpected header {header:?}"
+    );
+    let rows: Vec<_> = lines
+        .map(|l| (l.to_owned(), l.split('\t').map(str::to_owned).collect()))
+        .collect();
+    assert!(!rows.is_empty(), "{name}: no rows");
+    rows
+}
+
+/// `-1`, `0`, `1` as an ordering (the version tables' expected column).
+pub fn expected_ordering(text: &str) -> std::cmp::Ordering {
+    match text {
+        "-1" => std::cmp::Ordering::Less,
+        "0" => std::cmp::Ordering::Equal,
+        "1" => std::cmp::Ordering::Greater,
+        other => panic!("bad expected value {other:?}"),
+    }
+}

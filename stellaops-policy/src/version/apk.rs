@@ -390,39 +390,13 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const FIXTURES: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/fixtures/version-comparison/"
-    );
-
-    /// Data rows of a fixture TSV: comment lines (`#`) and the header row are skipped.
+    /// Data rows of a fixture TSV (shared loader in stellaops-testkit).
     fn fixture_rows(name: &str, header_start: &str) -> Vec<(String, Vec<String>)> {
-        let path = format!("{FIXTURES}{name}");
-        let text = stellaops_testkit::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read fixture {path}: {e}"));
-        let mut lines = text
-            .lines()
-            .map(|l| l.trim_end_matches('\r'))
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
-        let header = lines.next().unwrap_or_default();
-        assert!(
-            header.starts_with(header_start),
-            "{name}: unexpected header {header:?}"
-        );
-        let rows: Vec<_> = lines
-            .map(|l| (l.to_string(), l.split('\t').map(str::to_string).collect()))
-            .collect();
-        assert!(!rows.is_empty(), "{name}: no rows");
-        rows
+        stellaops_testkit::version_rows(name, header_start)
     }
 
     fn expected(text: &str) -> Ordering {
-        match text {
-            "-1" => Ordering::Less,
-            "0" => Ordering::Equal,
-            "1" => Ordering::Greater,
-            other => panic!("bad expected value {other:?}"),
-        }
+        stellaops_testkit::expected_ordering(text)
     }
 
     #[test]
