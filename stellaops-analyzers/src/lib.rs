@@ -10,10 +10,13 @@
 //! what it claims to be (corrupt stream, digest mismatch) is an `Err`.
 
 pub mod capture;
+pub mod entrytrace;
 pub mod error;
 pub mod image;
 pub mod lang;
+pub mod native;
 pub mod os;
+pub mod tree_view;
 
 pub use error::{LayerError, LayerErrorKind, ManifestError};
 pub use image::{scan_layer, Limits};

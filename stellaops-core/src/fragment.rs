@@ -9,11 +9,13 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::binary::BinaryInfo;
+use crate::lang::LangPackage;
 use crate::model::{Diagnostic, Distro, License, Package};
 
 /// Version of the fragment format and the analyzers that fill it; part of the cache key.
 pub const ANALYZER_VERSION: &str =
-    concat!("stellaops-analyzers/", env!("CARGO_PKG_VERSION"), "+f1");
+    concat!("stellaops-analyzers/", env!("CARGO_PKG_VERSION"), "+f2");
 
 /// Identity of a layer as the image describes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,6 +144,43 @@ pub enum Fact {
         package: String,
         /// What was read.
         info: CopyrightInfo,
+    },
+    /// Language packages read from one file: an installed `package.json`, a `.dist-info`
+    /// (keyed by its `METADATA`), a Java archive (every package inside, nested ones
+    /// included), a `.deps.json`, or, for source trees, a lockfile.
+    LangPackages {
+        /// Packages in the order the file lists them.
+        packages: Vec<LangPackage>,
+        /// A Java archive's own `Main-Class`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        main_class: Option<String>,
+        /// A Java archive's own `Class-Path` entries (relative to its directory), in order.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        class_path: Vec<String>,
+    },
+    /// A native executable or shared library (ELF, PE, Mach-O).
+    Binary {
+        /// SHA-256 of the file, lowercase hex.
+        sha256: String,
+        /// Its headers' dynamic-linking facts.
+        info: BinaryInfo,
+        /// Language packages its build info embeds (Go modules, cargo-auditable crates).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        packages: Vec<LangPackage>,
+    },
+    /// An executable script (`#!` first line), kept for EntryTrace.
+    Script {
+        /// The interpreter named by the `#!` line, with its arguments.
+        shebang: String,
+        /// The script text (bounded; invalid UTF-8 replaced).
+        text: String,
+    },
+    /// `etc/ld.so.conf` or one of `etc/ld.so.conf.d/*.conf`.
+    LdSoConf {
+        /// Library directories listed, in order.
+        dirs: Vec<String>,
+        /// `include` patterns, in order.
+        includes: Vec<String>,
     },
 }
 

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::lang::{Confidence, Evidence};
+
 /// The package manager a package was read from; selects the purl type and version rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -18,6 +20,20 @@ pub enum PackageKind {
     Apk,
     /// RPM (`rpmdb` in SQLite, Berkeley DB or NDB form).
     Rpm,
+    /// npm package (`node_modules/**/package.json`, lockfiles).
+    Npm,
+    /// Python distribution (`*.dist-info`, `*.egg-info`, lockfiles).
+    Pypi,
+    /// Maven artifact (jar `pom.properties`, `MANIFEST.MF`).
+    Maven,
+    /// Go module (build info embedded in a binary).
+    Golang,
+    /// NuGet package (`*.deps.json`).
+    Nuget,
+    /// Rust crate (`cargo auditable` data, `Cargo.lock`).
+    Cargo,
+    /// A native binary no package claims, identified by its SHA-256 (`bin:{sha256}`).
+    Binary,
 }
 
 impl PackageKind {
@@ -27,7 +43,19 @@ impl PackageKind {
             PackageKind::Deb => "deb",
             PackageKind::Apk => "apk",
             PackageKind::Rpm => "rpm",
+            PackageKind::Npm => "npm",
+            PackageKind::Pypi => "pypi",
+            PackageKind::Maven => "maven",
+            PackageKind::Golang => "golang",
+            PackageKind::Nuget => "nuget",
+            PackageKind::Cargo => "cargo",
+            PackageKind::Binary => "generic",
         }
+    }
+
+    /// True for the OS package managers (dpkg, apk, rpm).
+    pub fn is_os(self) -> bool {
+        matches!(self, PackageKind::Deb | PackageKind::Apk | PackageKind::Rpm)
     }
 }
 
@@ -47,7 +75,11 @@ pub enum License {
 pub struct Package {
     /// Which package manager recorded it.
     pub kind: PackageKind,
-    /// Package name (dpkg `Package`, apk `P`, rpm `NAME`).
+    /// Namespace of language packages: npm scope (`@babel`), Maven groupId, Go module path
+    /// prefix. `None` for OS packages (their purl namespace is the distribution).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// Package name (dpkg `Package`, apk `P`, rpm `NAME`, npm `name`, ...).
     pub name: String,
     /// Version as the ecosystem spells it: dpkg `Version` (epoch included, `1:2.3-4`),
     /// apk `V` (`1.2.3-r0`), rpm `VERSION-RELEASE` (epoch kept apart in [`Package::epoch`]).
@@ -77,6 +109,17 @@ pub struct Package {
     /// Files the package manager says this package owns, absolute paths, sorted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<String>,
+    /// Hashes of the package artifact by algorithm (`sha1`, `sha256`), when it is one file
+    /// (a jar, a binary).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub hashes: BTreeMap<String, String>,
+    /// Installed (package databases, installed metadata, build info) or only declared by a
+    /// lockfile of a source tree.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub evidence: Evidence,
+    /// Low only when nothing but a file name named the package.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub confidence: Confidence,
     /// Extra facts in the package manager's own terms (apk commit, rpm vendor, sizes...).
     /// Keys are `<ecosystem>:<field>`, e.g. `apk:commit`, `rpm:vendor`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -88,6 +131,7 @@ impl Package {
     pub fn new(kind: PackageKind, name: impl Into<String>, version: impl Into<String>) -> Self {
         Package {
             kind,
+            namespace: None,
             name: name.into(),
             version: version.into(),
             epoch: None,
@@ -98,6 +142,9 @@ impl Package {
             supplier: None,
             description: None,
             files: Vec::new(),
+            hashes: BTreeMap::new(),
+            evidence: Evidence::Installed,
+            confidence: Confidence::High,
             properties: BTreeMap::new(),
         }
     }
@@ -113,6 +160,10 @@ impl Package {
             self.arch.as_deref(),
         )
     }
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 /// The distribution an image's packages were built for, from `etc/os-release` and fallbacks.

@@ -18,6 +18,16 @@ pub fn package_purl(pkg: &Package, distro: Option<&Distro>) -> String {
     }
 }
 
+/// `pkg:generic/<file name>?checksum=sha256:<hex>` for a binary no package claims.
+pub fn binary_purl(name: &str, sha256: &str) -> String {
+    let build = || -> Result<String, packageurl::Error> {
+        let mut purl = PackageUrl::new("generic", name)?;
+        purl.add_qualifier("checksum", format!("sha256:{sha256}"))?;
+        Ok(purl.to_string())
+    };
+    build().unwrap_or_else(|_| format!("pkg:generic/{name}?checksum=sha256:{sha256}"))
+}
+
 fn build(pkg: &Package, distro: Option<&Distro>) -> Result<String, packageurl::Error> {
     let mut purl = PackageUrl::new(pkg.kind.purl_type(), pkg.name.as_str())?;
     if let Some(ns) = namespace(pkg.kind, distro) {
@@ -47,7 +57,7 @@ fn namespace(kind: PackageKind, distro: Option<&Distro>) -> Option<String> {
         _ => match kind {
             PackageKind::Deb => Some("debian".to_owned()),
             PackageKind::Apk => Some("alpine".to_owned()),
-            PackageKind::Rpm => None,
+            _ => None,
         },
     }
 }
@@ -63,6 +73,7 @@ fn upstream(pkg: &Package) -> Option<String> {
                 _ => None,
             }
         }
+        _ => None,
     }
 }
 

@@ -392,6 +392,10 @@ struct ScanArgs {
     /// With --vulns: exit with code 3 when an affected finding has at least this severity.
     #[arg(long)]
     fail_on: Option<String>,
+    /// `inventory`: everything installed (components the entrypoint uses carry
+    /// `stellaops:usedByEntrypoint`); `usage`: only what the entrypoint runs and loads.
+    #[arg(long, value_enum, default_value_t = scan::View::Inventory)]
+    view: scan::View,
 }
 
 fn main() -> ExitCode {
@@ -503,6 +507,7 @@ fn run_scan(args: ScanArgs) -> ExitCode {
         ..Limits::default()
     };
     let opts = scan::ScanOptions {
+        view: args.view,
         reference: args.reference.clone(),
         explicit_platform: args.platform.is_some(),
         platform,

@@ -5,21 +5,39 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use anyhow::{anyhow, Context, Result};
-use stellaops_analyzers::image::manifest::PlatformSpec;
-use stellaops_analyzers::{scan_layer, Limits};
+use std::sync::Arc;
+
+use anyhow::{anyhow, bail, Context, Result};
+use stellaops_analyzers::capture::cache::FileCache;
+use stellaops_analyzers::entrytrace;
+use stellaops_analyzers::image::manifest::{ContainerConfig, PlatformSpec};
+use stellaops_analyzers::image::scan_layer_cached;
+use stellaops_analyzers::tree_view::TreeView;
+use stellaops_analyzers::Limits;
+use stellaops_core::entry_trace::EntryConfig;
 use stellaops_core::fragment::LayerFragment;
 use stellaops_core::sbom::{DocumentContext, Subject, SubjectKind};
 use stellaops_core::{compose, Inventory};
 
-use crate::cache::FragmentCache;
+use crate::cache::{FileFactCache, FragmentCache};
 use crate::progress::Progress;
 use crate::source::archive::ArchiveIndex;
 use crate::source::image::{resolve_docker_archive, resolve_oci, ResolvedImage};
 use crate::source::{dir, Reference};
 
+/// Which components a scan reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum View {
+    /// Everything installed.
+    Inventory,
+    /// Only the entrypoint's closure (needs an image config with Entrypoint or Cmd).
+    Usage,
+}
+
 /// Options of one scan.
 pub struct ScanOptions {
+    /// Inventory or usage view.
+    pub view: View,
     /// The reference as given.
     pub reference: String,
     /// Wanted platform.
@@ -49,9 +67,15 @@ pub struct ScanResult {
 /// Run a scan.
 pub fn run(opts: &ScanOptions) -> Result<ScanResult> {
     let reference = Reference::parse(&opts.reference)?;
+    let files: Arc<dyn FileCache> = Arc::new(FileFactCache::new(
+        opts.cache.as_ref().map(|c| c.root().to_path_buf()),
+    ));
     let image = match &reference {
         Reference::Dir(path) => {
-            let fragment = dir::scan_dir(path, opts.limits)
+            if opts.view == View::Usage {
+                bail!("--view usage needs an image: a directory has no Entrypoint or Cmd");
+            }
+            let fragment = dir::scan_dir(path, opts.limits, Some(files))
                 .with_context(|| format!("cannot read directory {}", path.display()))?;
             let inventory = compose(std::slice::from_ref(&fragment));
             return Ok(ScanResult {
@@ -91,8 +115,23 @@ pub fn run(opts: &ScanOptions) -> Result<ScanResult> {
             )?
         }
     };
-    let fragments = scan_layers(&image, opts)?;
-    let inventory = compose(&fragments);
+    let fragments = scan_layers(&image, opts, &files)?;
+    let mut inventory = compose(&fragments);
+    match image.container.as_ref().map(entry_config) {
+        Some(config) if !(config.entrypoint.is_empty() && config.cmd.is_empty()) => {
+            let view = TreeView::new(&fragments);
+            let trace = entrytrace::trace(&config, &view);
+            stellaops_core::usage::mark(&fragments, &trace, &mut inventory);
+            inventory.entry_trace = Some(trace);
+        }
+        _ if opts.view == View::Usage => {
+            bail!("--view usage needs an image config with Entrypoint or Cmd; this image has none")
+        }
+        _ => {}
+    }
+    if opts.view == View::Usage {
+        inventory.components.retain(|c| c.used_by_entrypoint);
+    }
     Ok(ScanResult {
         subject: image.subject,
         created: image.created,
@@ -100,7 +139,22 @@ pub fn run(opts: &ScanOptions) -> Result<ScanResult> {
     })
 }
 
-fn scan_layers(image: &ResolvedImage, opts: &ScanOptions) -> Result<Vec<LayerFragment>> {
+/// The image config's start command in EntryTrace's terms.
+fn entry_config(c: &ContainerConfig) -> EntryConfig {
+    EntryConfig {
+        entrypoint: c.entrypoint.clone().unwrap_or_default(),
+        cmd: c.cmd.clone().unwrap_or_default(),
+        env: c.env.clone().unwrap_or_default(),
+        working_dir: c.working_dir.clone().filter(|w| !w.is_empty()),
+        user: c.user.clone().filter(|u| !u.is_empty()),
+    }
+}
+
+fn scan_layers(
+    image: &ResolvedImage,
+    opts: &ScanOptions,
+    files: &Arc<dyn FileCache>,
+) -> Result<Vec<LayerFragment>> {
     let count = image.layers.len();
     let results: Mutex<Vec<Option<Result<LayerFragment>>>> =
         Mutex::new((0..count).map(|_| None).collect());
@@ -114,7 +168,7 @@ fn scan_layers(image: &ResolvedImage, opts: &ScanOptions) -> Result<Vec<LayerFra
                 let Some((layer, location)) = image.layers.get(i) else {
                     break;
                 };
-                let result = scan_one(layer, location, opts);
+                let result = scan_one(layer, location, opts, files);
                 bar.inc(1);
                 if let Ok(mut r) = results.lock() {
                     r[i] = Some(result);
@@ -137,6 +191,7 @@ fn scan_one(
     layer: &stellaops_core::fragment::LayerRef,
     location: &crate::source::image::LayerLocation,
     opts: &ScanOptions,
+    files: &Arc<dyn FileCache>,
 ) -> Result<LayerFragment> {
     let key = layer.diff_id.clone().or_else(|| layer.digest.clone());
     if let (Some(cache), Some(key)) = (&opts.cache, &key) {
@@ -149,7 +204,7 @@ fn scan_one(
         }
     }
     let reader = location.open()?;
-    let fragment = scan_layer(reader, layer.clone(), &opts.limits)?;
+    let fragment = scan_layer_cached(reader, layer.clone(), &opts.limits, Some(files.clone()))?;
     if let (Some(cache), Some(key)) = (&opts.cache, &key) {
         cache.put(key, &fragment);
     }

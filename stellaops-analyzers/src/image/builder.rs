@@ -2,12 +2,17 @@
 //! directory walk): path normalisation, whiteouts, bounded capture of the files the analyzers
 //! want, and hard links to captured files.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Read};
+use std::sync::Arc;
 
-use stellaops_core::fragment::{Entry, EntryKind, LayerFragment, LayerRef, ANALYZER_VERSION};
+use sha2::{Digest as _, Sha256};
+use stellaops_core::fragment::{Entry, EntryKind, Fact, LayerFragment, LayerRef, ANALYZER_VERSION};
 use stellaops_core::Diagnostic;
 
+use crate::capture::cache::{CachedFile, FileCache};
+use crate::capture::content::{self, Sniffed, SNIFF_BYTES};
+use crate::capture::lang::{DistPart, LangCapture};
 use crate::capture::{self, Capture};
 use crate::image::path::{self, file_name, join, parent};
 use crate::image::Limits;
@@ -19,6 +24,8 @@ pub enum RawKind {
     File {
         /// Size in bytes (logical size for sparse files).
         size: u64,
+        /// Permission bits (`0o755`...); only the execute bits are used.
+        mode: u32,
     },
     /// Directory.
     Dir,
@@ -45,6 +52,20 @@ pub struct LayerBuilder {
     limits: Limits,
     /// Metadata files captured so far, for hard links that point at them.
     small_files: HashMap<String, Vec<u8>>,
+    /// Lockfiles are read too (a `dir:` scan of a source tree).
+    source_tree: bool,
+    /// Parse results of binaries and archives by content digest.
+    file_cache: Option<Arc<dyn FileCache>>,
+    /// Files of installed Python distributions, by metadata directory, parsed at the end.
+    python: BTreeMap<String, PythonDist>,
+}
+
+/// The files of one Python distribution seen so far.
+#[derive(Default)]
+struct PythonDist {
+    metadata: Option<(String, Vec<u8>)>,
+    record: Option<Vec<u8>>,
+    direct_url: Option<Vec<u8>>,
 }
 
 impl LayerBuilder {
@@ -58,7 +79,24 @@ impl LayerBuilder {
             },
             limits,
             small_files: HashMap::new(),
+            source_tree: false,
+            file_cache: None,
+            python: BTreeMap::new(),
         }
+    }
+
+    /// Read lockfiles too: the input is a source tree, not an installed system.
+    #[must_use]
+    pub fn source_tree(mut self, yes: bool) -> Self {
+        self.source_tree = yes;
+        self
+    }
+
+    /// Reuse and record parse results of binaries and archives in `cache`.
+    #[must_use]
+    pub fn file_cache(mut self, cache: Option<Arc<dyn FileCache>>) -> Self {
+        self.file_cache = cache;
+        self
     }
 
     /// Record a problem without stopping.
@@ -116,8 +154,8 @@ impl LayerBuilder {
             return Ok(());
         }
         let kind = match kind {
-            RawKind::File { size } => {
-                self.capture_file(&path, size, content)?;
+            RawKind::File { size, mode } => {
+                self.capture_file(&path, size, mode, content)?;
                 EntryKind::File { size }
             }
             RawKind::Dir => EntryKind::Dir,
@@ -143,20 +181,64 @@ impl LayerBuilder {
         Ok(())
     }
 
-    fn capture_file(&mut self, path: &str, size: u64, content: &mut dyn Read) -> io::Result<()> {
-        let Some(capture) = capture::classify(path) else {
-            return Ok(());
-        };
-        let limit = capture::size_limit(&capture, &self.limits);
+    fn capture_file(
+        &mut self,
+        path: &str,
+        size: u64,
+        mode: u32,
+        content: &mut dyn Read,
+    ) -> io::Result<()> {
+        match capture::classify(path, self.source_tree) {
+            Some(capture) => self.capture_known(path, size, capture, content),
+            None if size >= 4 && content::worth_sniffing(path, mode) => {
+                self.capture_sniffed(path, size, content)
+            }
+            None => Ok(()),
+        }
+    }
+
+    fn too_large(&mut self, path: &str, size: u64, limit: u64) -> bool {
         if size > limit {
             self.warn(
                 Some(format!("/{path}")),
                 format!("file of {size} bytes is larger than the {limit}-byte limit; not analyzed"),
             );
+        }
+        size > limit
+    }
+
+    fn capture_known(
+        &mut self,
+        path: &str,
+        size: u64,
+        capture: Capture,
+        content: &mut dyn Read,
+    ) -> io::Result<()> {
+        let limit = capture::size_limit(&capture, &self.limits);
+        if self.too_large(path, size, limit) {
             return Ok(());
         }
         let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(1 << 26));
         content.take(limit + 1).read_to_end(&mut bytes)?;
+        match &capture {
+            Capture::Lang(LangCapture::PythonDist { dir, part }) => {
+                let dist = self.python.entry(dir.clone()).or_default();
+                match part {
+                    DistPart::Metadata => dist.metadata = Some((path.to_owned(), bytes)),
+                    DistPart::Record => dist.record = Some(bytes),
+                    DistPart::DirectUrl => dist.direct_url = Some(bytes),
+                }
+                return Ok(());
+            }
+            Capture::Lang(LangCapture::JavaArchive) => {
+                let capture = capture.clone();
+                self.cached(path, &bytes, |bytes| {
+                    capture::analyze(path, &capture, bytes)
+                });
+                return Ok(());
+            }
+            _ => {}
+        }
         self.analyze(path, &capture, &bytes);
         if !matches!(
             capture,
@@ -167,10 +249,110 @@ impl LayerBuilder {
         Ok(())
     }
 
+    fn capture_sniffed(&mut self, path: &str, size: u64, content: &mut dyn Read) -> io::Result<()> {
+        let mut head = Vec::with_capacity(SNIFF_BYTES);
+        content.take(SNIFF_BYTES as u64).read_to_end(&mut head)?;
+        match content::sniff(&head) {
+            Some(Sniffed::Native) => {
+                let limit = self.limits.max_binary_bytes;
+                if self.too_large(path, size, limit) {
+                    return Ok(());
+                }
+                let mut bytes = head;
+                bytes.reserve(usize::try_from(size).unwrap_or(0).min(1 << 28));
+                content.take(limit + 1).read_to_end(&mut bytes)?;
+                self.cached(path, &bytes, |bytes| {
+                    let sha256 = hex::encode(Sha256::digest(bytes));
+                    content::analyze_binary(path, bytes, &sha256)
+                });
+            }
+            Some(Sniffed::Script) if size <= self.limits.max_script_bytes => {
+                let mut bytes = head;
+                content
+                    .take(self.limits.max_script_bytes)
+                    .read_to_end(&mut bytes)?;
+                if let Some(fact) = content::analyze_script(&bytes) {
+                    self.fragment.facts.insert(path.to_owned(), fact);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Parse `bytes` with `parse`, or reuse the result for the same content.
+    fn cached(
+        &mut self,
+        path: &str,
+        bytes: &[u8],
+        parse: impl FnOnce(&[u8]) -> (Option<Fact>, Vec<Diagnostic>),
+    ) {
+        let key = self
+            .file_cache
+            .as_ref()
+            .map(|_| format!("sha256:{}", hex::encode(Sha256::digest(bytes))));
+        let hit = match (&self.file_cache, &key) {
+            (Some(cache), Some(key)) => cache.get(key),
+            _ => None,
+        };
+        let entry = match hit {
+            Some(entry) => entry.relocated(path),
+            None => {
+                let (fact, diagnostics) = parse(bytes);
+                let entry = CachedFile {
+                    path: path.to_owned(),
+                    fact,
+                    diagnostics,
+                };
+                if let (Some(cache), Some(key)) = (&self.file_cache, &key) {
+                    cache.put(key, bytes.len() as u64, &entry);
+                }
+                entry
+            }
+        };
+        self.apply(path, entry);
+    }
+
+    fn apply(&mut self, path: &str, entry: CachedFile) {
+        self.fragment.diagnostics.extend(entry.diagnostics);
+        match entry.fact {
+            Some(f) => {
+                self.fragment.facts.insert(path.to_owned(), f);
+            }
+            None => {
+                self.fragment.facts.remove(path);
+            }
+        }
+    }
+
     fn capture_hardlink(&mut self, path: &str, target: &str) {
-        let Some(capture) = capture::classify(path) else {
+        // Binaries, scripts and archives: the target's fact, moved to this path.
+        if let Some(fact) = self.fragment.facts.get(target) {
+            if matches!(
+                fact,
+                Fact::Binary { .. } | Fact::Script { .. } | Fact::LangPackages { .. }
+            ) && !self.small_files.contains_key(target)
+            {
+                let entry = CachedFile {
+                    path: target.to_owned(),
+                    fact: Some(fact.clone()),
+                    diagnostics: Vec::new(),
+                }
+                .relocated(path);
+                self.apply(path, entry);
+                return;
+            }
+        }
+        let Some(capture) = capture::classify(path, self.source_tree) else {
             return;
         };
+        if let Capture::Lang(LangCapture::PythonDist { .. }) = capture {
+            self.warn(
+                Some(format!("/{path}")),
+                format!("hard link to /{target} in Python metadata; not analyzed"),
+            );
+            return;
+        }
         match self.small_files.get(target).cloned() {
             Some(bytes) => self.analyze(path, &capture, &bytes),
             None => self.warn(
@@ -198,8 +380,28 @@ impl LayerBuilder {
         &mut self.fragment.layer
     }
 
-    /// The finished fragment.
-    pub fn finish(self) -> LayerFragment {
+    /// The finished fragment: Python distributions are parsed now that all their files
+    /// were seen.
+    pub fn finish(mut self) -> LayerFragment {
+        for dist in std::mem::take(&mut self.python).into_values() {
+            let Some((path, metadata)) = dist.metadata else {
+                continue; // RECORD without metadata in this layer: nothing to report
+            };
+            let (fact, diagnostics) = capture::lang::analyze_python(
+                &path,
+                &metadata,
+                dist.record.as_deref(),
+                dist.direct_url.as_deref(),
+            );
+            self.apply(
+                &path,
+                CachedFile {
+                    path: path.clone(),
+                    fact,
+                    diagnostics,
+                },
+            );
+        }
         self.fragment
     }
 }

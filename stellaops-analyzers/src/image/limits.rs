@@ -16,6 +16,12 @@ pub struct Limits {
     pub max_metadata_bytes: u64,
     /// Most entries one layer may hold.
     pub max_entries: u64,
+    /// Largest Java archive read into memory (nested archives have their own limits).
+    pub max_archive_bytes: u64,
+    /// Largest executable or shared library read and parsed.
+    pub max_binary_bytes: u64,
+    /// Largest `#!` script kept for EntryTrace.
+    pub max_script_bytes: u64,
 }
 
 impl Default for Limits {
@@ -27,6 +33,9 @@ impl Default for Limits {
             max_database_bytes: 512 << 20,
             max_metadata_bytes: 16 << 20,
             max_entries: 5_000_000,
+            max_archive_bytes: 512 << 20,
+            max_binary_bytes: 512 << 20,
+            max_script_bytes: 64 << 10,
         }
     }
 }

@@ -244,6 +244,30 @@ pub struct ImageConfig {
     /// Root file system.
     #[serde(default)]
     pub rootfs: RootFs,
+    /// How a container of the image starts (Docker's capitalised keys).
+    #[serde(default)]
+    pub config: Option<ContainerConfig>,
+}
+
+/// The `config` object of an image config: what EntryTrace starts from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ContainerConfig {
+    /// `Entrypoint` (exec form; `null` when unset).
+    #[serde(default)]
+    pub entrypoint: Option<Vec<String>>,
+    /// `Cmd` (exec form; `null` when unset).
+    #[serde(default)]
+    pub cmd: Option<Vec<String>>,
+    /// `Env`, `KEY=value` strings.
+    #[serde(default)]
+    pub env: Option<Vec<String>>,
+    /// `WorkingDir`.
+    #[serde(default)]
+    pub working_dir: Option<String>,
+    /// `User`.
+    #[serde(default)]
+    pub user: Option<String>,
 }
 
 /// `rootfs` of an image config.

@@ -11,4 +11,4 @@ pub mod path;
 pub mod tar_layer;
 
 pub use limits::Limits;
-pub use tar_layer::scan_layer;
+pub use tar_layer::{scan_layer, scan_layer_cached};

@@ -5,9 +5,11 @@
 use std::cell::{Cell, RefCell};
 use std::io::{self, BufRead, BufReader, Read};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use stellaops_core::fragment::{LayerFragment, LayerRef};
 
+use crate::capture::cache::FileCache;
 use crate::error::{LayerError, LayerErrorKind};
 use crate::image::builder::{LayerBuilder, RawKind};
 use crate::image::compression::{decoder, Compression};
@@ -23,6 +25,16 @@ pub fn scan_layer<R: Read>(
     layer: LayerRef,
     limits: &Limits,
 ) -> Result<LayerFragment, LayerError> {
+    scan_layer_cached(blob, layer, limits, None)
+}
+
+/// [`scan_layer`], reusing parse results of binaries and archives from `files`.
+pub fn scan_layer_cached<R: Read>(
+    blob: R,
+    layer: LayerRef,
+    limits: &Limits,
+    files: Option<Arc<dyn FileCache>>,
+) -> Result<LayerFragment, LayerError> {
     let name = layer.display_name().to_owned();
     let fail =
         |kind, path: Option<&str>, message: String| LayerError::new(kind, &name, path, message);
@@ -30,7 +42,7 @@ pub fn scan_layer<R: Read>(
     let mut hashed = HashingReader::new(blob);
     let consumed = Rc::new(Cell::new(0u64));
     let tripped = Rc::new(RefCell::new(None::<String>));
-    let mut builder = LayerBuilder::new(layer.clone(), *limits);
+    let mut builder = LayerBuilder::new(layer.clone(), *limits).file_cache(files);
 
     let (diff_id, uncompressed) = {
         let mut source = CountingBufRead::new(
@@ -110,7 +122,10 @@ fn walk_tar<R: Read>(stream: R, builder: &mut LayerBuilder) -> io::Result<()> {
         let header = entry.header();
         let kind = match header.entry_type() {
             tar::EntryType::Regular | tar::EntryType::Continuous | tar::EntryType::GNUSparse => {
-                RawKind::File { size: entry.size() }
+                RawKind::File {
+                    size: entry.size(),
+                    mode: header.mode().unwrap_or(0),
+                }
             }
             tar::EntryType::Directory => RawKind::Dir,
             tar::EntryType::Symlink => RawKind::Symlink {

@@ -3,13 +3,15 @@
 //! Each component carries `stellaops:layer.digest` (the layer blob digest the manifest
 //! lists) and `stellaops:layer.diffId` (digest of the uncompressed layer tar) properties.
 //! The distribution is an `operating-system` component; the scanned image is
-//! `metadata.component`. Diagnostics are `stellaops:diagnostic` metadata properties.
+//! `metadata.component`. Diagnostics are `stellaops:diagnostic` metadata properties; the
+//! EntryTrace chain is `stellaops:entryTrace.*` metadata properties, and components in the
+//! entrypoint's closure carry `stellaops:usedByEntrypoint` = `true`.
 
 use serde_json::{json, Map, Value};
 
 use crate::compose::{Component, Inventory};
 use crate::license::is_single_spdx_id;
-use crate::model::License;
+use crate::model::{Confidence, Evidence, License, PackageKind};
 use crate::sbom::{DocumentContext, SubjectKind};
 
 /// CycloneDX spec version written.
@@ -78,6 +80,11 @@ pub fn document(ctx: &DocumentContext, inventory: &Inventory) -> Value {
         }
         if let Some(d) = &layer.diff_id {
             meta_props.push(prop(&format!("stellaops:layer.{i}.diffId"), d));
+        }
+    }
+    if let Some(trace) = &inventory.entry_trace {
+        for (name, value) in crate::sbom::entry_trace_lines(trace) {
+            meta_props.push(prop(&name, &value));
         }
     }
     for d in &inventory.diagnostics {
@@ -150,20 +157,63 @@ fn subject_component(ctx: &DocumentContext, bom_ref: &str) -> Value {
 fn component(c: &Component) -> Value {
     let p = &c.package;
     let mut m = Map::new();
-    m.insert("type".into(), json!("library"));
+    let kind = if p.kind == PackageKind::Binary {
+        "file"
+    } else {
+        "library"
+    };
+    m.insert("type".into(), json!(kind));
     m.insert("bom-ref".into(), json!(c.bom_ref));
     if let Some(s) = &p.supplier {
         m.insert("supplier".into(), json!({"name": s}));
     }
-    m.insert("name".into(), json!(p.name));
-    m.insert("version".into(), json!(p.version));
+    match (p.kind, &p.namespace) {
+        (PackageKind::Maven, Some(group)) => {
+            m.insert("group".into(), json!(group));
+            m.insert("name".into(), json!(p.name));
+        }
+        (PackageKind::Npm | PackageKind::Golang, Some(ns)) => {
+            m.insert("name".into(), json!(format!("{ns}/{}", p.name)));
+        }
+        _ => {
+            m.insert("name".into(), json!(p.name));
+        }
+    }
+    if !p.version.is_empty() {
+        m.insert("version".into(), json!(p.version));
+    }
     if let Some(d) = &p.description {
         m.insert("description".into(), json!(d));
+    }
+    let hashes: Vec<Value> = p
+        .hashes
+        .iter()
+        .filter_map(|(alg, value)| {
+            let alg = match alg.as_str() {
+                "sha1" => "SHA-1",
+                "sha256" => "SHA-256",
+                "sha512" => "SHA-512",
+                "md5" => "MD5",
+                _ => return None,
+            };
+            Some(json!({"alg": alg, "content": value}))
+        })
+        .collect();
+    if !hashes.is_empty() {
+        m.insert("hashes".into(), Value::Array(hashes));
     }
     if let Some(l) = licenses(&p.licenses) {
         m.insert("licenses".into(), l);
     }
     m.insert("purl".into(), json!(c.purl));
+    if !p.kind.is_os() || !c.binaries.is_empty() {
+        let mut occurrences = Vec::new();
+        if !p.kind.is_os() {
+            occurrences.push(json!({"location": c.location}));
+        }
+        occurrences.extend(c.binaries.iter().map(|b| json!({"location": b})));
+        m.insert("evidence".into(), json!({"occurrences": occurrences}));
+    }
 
     let mut props = Vec::new();
     if let Some(d) = &c.layer.digest {
@@ -195,6 +245,15 @@ fn component(c: &Component) -> Value {
     }
     if let Some(f) = &c.unparsed_license_file {
         props.push(prop("stellaops:license.unparsedFile", f));
+    }
+    if p.evidence == Evidence::Declared {
+        props.push(prop("stellaops:evidence", "declared"));
+    }
+    if p.confidence == Confidence::Low {
+        props.push(prop("stellaops:confidence", "low"));
+    }
+    if c.used_by_entrypoint {
+        props.push(prop("stellaops:usedByEntrypoint", "true"));
     }
     for (k, v) in &p.properties {
         props.push(prop(&format!("stellaops:{}", k.replacen(':', ".", 1)), v));

@@ -85,6 +85,64 @@ impl DocumentContext {
     }
 }
 
+/// The EntryTrace chain as `(name, value)` pairs, in order: `stellaops:entryTrace.step`
+/// (`<n> <kind> <argv...> @ <evidence>`), `stellaops:entryTrace.terminal`
+/// (`<kind> <program>`), `stellaops:entryTrace.app` (each application path or
+/// `module:<name>`), `stellaops:entryTrace.unresolved` (`step <n>: <reason>`).
+pub fn entry_trace_lines(trace: &crate::entry_trace::EntryTrace) -> Vec<(String, String)> {
+    let name = |s: &str| format!("stellaops:entryTrace.{s}");
+    let kind = |v: &dyn erased::Named| v.name();
+    let mut out = Vec::new();
+    for (i, step) in trace.steps.iter().enumerate() {
+        let argv = if step.argv.is_empty() {
+            step.program.clone()
+        } else {
+            step.argv.join(" ")
+        };
+        let program = step
+            .resolved
+            .as_deref()
+            .map(|r| format!(" [{r}]"))
+            .unwrap_or_default();
+        out.push((
+            name("step"),
+            format!(
+                "{i} {} {argv}{program} @ {}",
+                kind(&step.kind),
+                step.evidence
+            ),
+        ));
+    }
+    if let Some(t) = &trace.terminal {
+        out.push((name("terminal"), format!("{} {}", kind(&t.kind), t.program)));
+        for app in &t.app {
+            out.push((name("app"), app.clone()));
+        }
+    }
+    for u in &trace.unresolved {
+        out.push((name("unresolved"), format!("step {}: {}", u.step, u.reason)));
+    }
+    out
+}
+
+/// Serde names of the trace's enums, for text.
+mod erased {
+    /// A value whose serde name is its text form.
+    pub(super) trait Named {
+        /// The serde name (`shellC`, `java`, ...).
+        fn name(&self) -> String;
+    }
+
+    impl<T: serde::Serialize> Named for T {
+        fn name(&self) -> String {
+            match serde_json::to_value(self) {
+                Ok(serde_json::Value::String(s)) => s,
+                _ => String::new(),
+            }
+        }
+    }
+}
+
 /// Format seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn rfc3339(unix: i64) -> String {
     let days = unix.div_euclid(86_400);

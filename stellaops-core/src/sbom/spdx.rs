@@ -12,7 +12,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::compose::{Component, Inventory};
 use crate::license::SPDX_LICENSE_LIST_VERSION;
-use crate::model::{License, PackageKind};
+use crate::model::{Confidence, Evidence, License, PackageKind};
 use crate::sbom::DocumentContext;
 
 /// Render `inventory` as an SPDX 2.3 JSON document (pretty-printed, trailing newline).
@@ -93,6 +93,13 @@ pub fn document(ctx: &DocumentContext, inventory: &Inventory) -> Value {
         creation.insert("comment".into(), json!(text.join("\n")));
     }
     doc.insert("creationInfo".into(), Value::Object(creation));
+    if let Some(trace) = &inventory.entry_trace {
+        let lines: Vec<String> = crate::sbom::entry_trace_lines(trace)
+            .into_iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        doc.insert("comment".into(), json!(lines.join("\n")));
+    }
     doc.insert("documentDescribes".into(), json!(["SPDXRef-Subject"]));
     doc.insert("packages".into(), Value::Array(packages));
     doc.insert("relationships".into(), Value::Array(relationships));
@@ -179,16 +186,32 @@ fn package(
     if let Some(d) = &p.description {
         m.insert("summary".into(), json!(d));
     }
-    let db = match p.kind {
-        PackageKind::Deb => "dpkg",
-        PackageKind::Apk => "apk",
-        PackageKind::Rpm => "rpm",
-    };
+    m.insert("sourceInfo".into(), json!(source_info(c)));
+    if !p.hashes.is_empty() {
+        let sums: Vec<Value> = p
+            .hashes
+            .iter()
+            .filter_map(|(alg, value)| {
+                let alg = match alg.as_str() {
+                    "sha1" => "SHA1",
+                    "sha256" => "SHA256",
+                    "sha512" => "SHA512",
+                    "md5" => "MD5",
+                    _ => return None,
+                };
+                Some(json!({"algorithm": alg, "checksumValue": value}))
+            })
+            .collect();
+        m.insert("checksums".into(), Value::Array(sums));
+    }
     m.insert(
-        "sourceInfo".into(),
-        json!(format!("{db} database {}", c.location)),
+        "primaryPackagePurpose".into(),
+        json!(if p.kind == PackageKind::Binary {
+            "FILE"
+        } else {
+            "LIBRARY"
+        }),
     );
-    m.insert("primaryPackagePurpose".into(), json!("LIBRARY"));
     m.insert(
         "externalRefs".into(),
         json!([{
@@ -207,6 +230,19 @@ fn package(
     if let Some(f) = &c.unparsed_license_file {
         notes.push(format!("stellaops:license.unparsedFile={f}"));
     }
+    notes.push(format!("stellaops:location={}", c.location));
+    if p.evidence == Evidence::Declared {
+        notes.push("stellaops:evidence=declared".to_owned());
+    }
+    if p.confidence == Confidence::Low {
+        notes.push("stellaops:confidence=low".to_owned());
+    }
+    if !c.binaries.is_empty() {
+        notes.push(format!("stellaops:binaryCount={}", c.binaries.len()));
+    }
+    if c.used_by_entrypoint {
+        notes.push("stellaops:usedByEntrypoint=true".to_owned());
+    }
     let annotations: Vec<Value> = notes
         .into_iter()
         .map(|comment| {
@@ -222,11 +258,25 @@ fn package(
     Value::Object(m)
 }
 
+/// What the package fact was read from, for `sourceInfo`.
+fn source_info(c: &Component) -> String {
+    let p = &c.package;
+    let what = match p.kind {
+        PackageKind::Deb => "dpkg database",
+        PackageKind::Apk => "apk database",
+        PackageKind::Rpm => "rpm database",
+        PackageKind::Binary => "unowned binary",
+        _ if p.evidence == Evidence::Declared => "declared by",
+        _ => "installed metadata",
+    };
+    format!("{what} {}", c.location)
+}
+
 fn supplier(kind: PackageKind, supplier: Option<&str>) -> String {
     match supplier.map(str::trim) {
         Some(s) if !s.is_empty() => match kind {
             PackageKind::Rpm => format!("Organization: {s}"),
-            PackageKind::Deb | PackageKind::Apk => format!("Person: {s}"),
+            _ => format!("Person: {s}"),
         },
         _ => "NOASSERTION".to_owned(),
     }

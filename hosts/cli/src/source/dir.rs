@@ -6,6 +6,9 @@ use std::io::{self, Read};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
+use std::sync::Arc;
+
+use stellaops_analyzers::capture::cache::FileCache;
 use stellaops_analyzers::image::builder::{LayerBuilder, RawKind};
 use stellaops_analyzers::Limits;
 use stellaops_core::fragment::{LayerFragment, LayerRef};
@@ -75,9 +78,15 @@ impl Read for LazyFile<'_> {
     }
 }
 
-/// Walk `root` into a fragment.
-pub fn scan_dir(root: &Path, limits: Limits) -> io::Result<LayerFragment> {
-    let mut builder = LayerBuilder::new(LayerRef::default(), limits);
+/// Walk `root` into a fragment. Lockfiles are read too (their packages marked declared).
+pub fn scan_dir(
+    root: &Path,
+    limits: Limits,
+    files: Option<Arc<dyn FileCache>>,
+) -> io::Result<LayerFragment> {
+    let mut builder = LayerBuilder::new(LayerRef::default(), limits)
+        .source_tree(true)
+        .file_cache(files);
     // Walk the canonical root: every path below it is then canonical too (links are not
     // followed), so mount points compare directly.
     let root = root.canonicalize()?;
@@ -128,7 +137,10 @@ pub fn scan_dir(root: &Path, limits: Limits) -> io::Result<LayerFragment> {
                     .unwrap_or_default();
                 RawKind::Symlink { target }
             } else if ft.is_file() {
-                RawKind::File { size: meta.len() }
+                RawKind::File {
+                    size: meta.len(),
+                    mode: std::os::unix::fs::PermissionsExt::mode(&meta.permissions()),
+                }
             } else {
                 RawKind::Other
             };

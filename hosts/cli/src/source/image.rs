@@ -55,6 +55,8 @@ pub struct ResolvedImage {
     pub created: Option<i64>,
     /// Layers, base first, with the digests the image claims.
     pub layers: Vec<(LayerRef, LayerLocation)>,
+    /// The config's `config` object (Entrypoint, Cmd, Env, WorkingDir), if any.
+    pub container: Option<stellaops_analyzers::image::manifest::ContainerConfig>,
 }
 
 /// Blob access for OCI layouts (directory or tar).
@@ -197,6 +199,7 @@ pub fn resolve_oci(
             tags,
         },
         created: config.created.as_deref().and_then(parse_rfc3339),
+        container: config.config.clone(),
         layers,
     })
 }
@@ -283,6 +286,7 @@ pub fn resolve_docker_archive(
             tags: image.repo_tags.clone().unwrap_or_default(),
         },
         created: config.created.as_deref().and_then(parse_rfc3339),
+        container: config.config.clone(),
         layers,
     })
 }

@@ -88,9 +88,23 @@ const QUOTED_NAMES: usize = 3;
 /// Walk one archive (bytes of the file as found at `path` in the image), nested archives to
 /// `max_depth`.
 pub fn scan_archive(path: &str, bytes: &[u8], limits: &JavaLimits) -> LangScan {
+    scan_archive_launch(path, bytes, limits).0
+}
+
+/// How the archive's own manifest says to launch it (`java -jar`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JarLaunch {
+    /// `Main-Class`.
+    pub main_class: Option<String>,
+    /// `Class-Path` entries (space-separated URLs relative to the archive's directory), in order.
+    pub class_path: Vec<String>,
+}
+
+/// [`scan_archive`], plus the launch facts of the outermost archive's manifest.
+pub fn scan_archive_launch(path: &str, bytes: &[u8], limits: &JavaLimits) -> (LangScan, JarLaunch) {
     let mut walk = Walk::new(limits, Vec::new());
     walk.archive(path, base_name(path), bytes, 0);
-    walk.out
+    (walk.out, walk.launch)
 }
 
 /// The part of `path` after its last `/`.
@@ -164,6 +178,8 @@ struct Walk<'l> {
     exhausted: bool,
     /// sha256 of the archives enclosing the one being read.
     ancestors: Vec<[u8; 32]>,
+    /// Launch facts of the outermost archive.
+    launch: JarLaunch,
 }
 
 impl<'l> Walk<'l> {
@@ -175,6 +191,7 @@ impl<'l> Walk<'l> {
             inflated: 0,
             exhausted: false,
             ancestors,
+            launch: JarLaunch::default(),
         }
     }
 
@@ -243,7 +260,17 @@ impl<'l> Walk<'l> {
             match entry.role {
                 Role::Manifest => {
                     if let Some(bytes) = self.read(&mut zip, location, entry, MAX_MANIFEST_BYTES) {
-                        manifest = Some(Manifest::parse(&bytes));
+                        let parsed = Manifest::parse(&bytes);
+                        if depth == 0 {
+                            self.launch = JarLaunch {
+                                main_class: parsed.get("Main-Class").map(|v| v.trim().to_owned()),
+                                class_path: parsed
+                                    .get("Class-Path")
+                                    .map(|v| v.split_whitespace().map(str::to_owned).collect())
+                                    .unwrap_or_default(),
+                            };
+                        }
+                        manifest = Some(parsed);
                     }
                 }
                 Role::PomProperties => {

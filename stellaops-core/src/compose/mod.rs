@@ -14,6 +14,9 @@ use crate::model::{Diagnostic, Distro, Package, PackageKind};
 use crate::purl::package_purl;
 use crate::tree::MergedTree;
 
+mod binaries;
+mod lang;
+
 /// A package placed in the image: the fact plus its identity and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -35,6 +38,13 @@ pub struct Component {
     /// there is to say about the license.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unparsed_license_file: Option<String>,
+    /// Native binaries (absolute paths) this package owns, per its file list: evidence that
+    /// the package's code is really there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub binaries: Vec<String>,
+    /// In the closure of what the image's entrypoint runs (the usage view).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub used_by_entrypoint: bool,
 }
 
 /// What an image holds, after all layers are applied.
@@ -51,6 +61,9 @@ pub struct Inventory {
     /// Warnings and errors from every layer and from composition.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<Diagnostic>,
+    /// What the image's entrypoint runs, when the image has a config to start from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_trace: Option<crate::entry_trace::EntryTrace>,
 }
 
 /// [`Package::identity_key`], borrowed.
@@ -136,14 +149,26 @@ pub fn compose(fragments: &[LayerFragment]) -> Inventory {
                 layer: fragments[layer_index].layer.clone(),
                 location: format!("/{path}"),
                 unparsed_license_file,
+                binaries: Vec::new(),
+                used_by_entrypoint: false,
             });
         }
     }
+    for (path, fact) in &visible_facts {
+        let (Fact::LangPackages { packages, .. } | Fact::Binary { packages, .. }) = fact else {
+            continue;
+        };
+        if let Some(top) = tree.get(path).map(|n| n.layer) {
+            components.extend(lang::components(fragments, path, top, packages));
+        }
+    }
+    binaries::attach(fragments, &tree, &visible_facts, &mut components);
 
     components.sort_by(|a, b| {
         (
             a.package.kind,
             &a.package.name,
+            &a.package.namespace,
             &a.package.version,
             &a.package.arch,
             &a.location,
@@ -151,6 +176,7 @@ pub fn compose(fragments: &[LayerFragment]) -> Inventory {
             .cmp(&(
                 b.package.kind,
                 &b.package.name,
+                &b.package.namespace,
                 &b.package.version,
                 &b.package.arch,
                 &b.location,
@@ -165,6 +191,7 @@ pub fn compose(fragments: &[LayerFragment]) -> Inventory {
         components,
         layers: fragments.iter().map(|f| f.layer.clone()).collect(),
         diagnostics,
+        entry_trace: None,
     }
 }
 
@@ -301,13 +328,13 @@ impl<'a> Attribution<'a> {
 }
 
 /// Whether the layer deletes `path` (whiteout or opaque directory above it).
-fn removes(fragment: &LayerFragment, path: &str) -> bool {
+pub(crate) fn removes(fragment: &LayerFragment, path: &str) -> bool {
     let under = |dir: &str| dir.is_empty() || path == dir || path.starts_with(&format!("{dir}/"));
     fragment.whiteouts.iter().any(|w| under(w)) || fragment.opaque_dirs.iter().any(|d| under(d))
 }
 
 /// Whether the layer writes or deletes `path`.
-fn touches(fragment: &LayerFragment, path: &str) -> bool {
+pub(crate) fn touches(fragment: &LayerFragment, path: &str) -> bool {
     removes(fragment, path)
         || fragment
             .entries
@@ -318,7 +345,11 @@ fn touches(fragment: &LayerFragment, path: &str) -> bool {
 fn assign_bom_refs(components: &mut [Component]) {
     let mut used: HashSet<String> = HashSet::new();
     for c in components.iter_mut() {
-        let mut candidate = c.purl.clone();
+        let mut candidate = if c.package.kind == PackageKind::Binary {
+            c.bom_ref.clone()
+        } else {
+            c.purl.clone()
+        };
         if used.contains(&candidate) {
             candidate = format!("{}#{}", c.purl, c.location);
         }

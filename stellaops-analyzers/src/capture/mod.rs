@@ -1,7 +1,13 @@
-//! Which files the OS analyzers read, and how their bytes become facts.
+//! Which files the analyzers read, and how their bytes become facts.
 //!
-//! Paths are normalised (no leading `/`). Only the files named here are ever read into
-//! memory, each under a size limit; everything else is recorded as an entry and skipped.
+//! Paths are normalised (no leading `/`). Only the files named here (OS package databases,
+//! release files, [`lang`] files, `ld.so.conf`) and the executables [`content`] recognises by
+//! their first bytes are ever read into memory, each under a size limit; everything else is
+//! recorded as an entry and skipped.
+
+pub mod cache;
+pub mod content;
+pub mod lang;
 
 use stellaops_core::fragment::{DbKind, Fact};
 use stellaops_core::Diagnostic;
@@ -31,6 +37,10 @@ pub enum Capture {
     ReleaseFallback,
     /// `usr/share/doc/<pkg>/copyright`.
     Copyright(String),
+    /// `etc/ld.so.conf` or `etc/ld.so.conf.d/*.conf`.
+    LdSoConf,
+    /// A language package file.
+    Lang(lang::LangCapture),
 }
 
 const RPMDB_DIRS: [&str; 3] = ["var/lib/rpm", "usr/lib/sysimage/rpm", "usr/share/rpm"];
@@ -50,8 +60,21 @@ const DPKG_CONTROL_SUFFIXES: [&str; 12] = [
     ".config",
 ];
 
-/// What `path` is to the analyzers, if anything.
-pub fn classify(path: &str) -> Option<Capture> {
+/// What `path` is to the analyzers, if anything. `source_tree` is set for `dir:` scans of
+/// source trees, where lockfiles are read too.
+pub fn classify(path: &str, source_tree: bool) -> Option<Capture> {
+    if let Some(c) = classify_os(path) {
+        return Some(c);
+    }
+    if path == "etc/ld.so.conf"
+        || (parent(path) == "etc/ld.so.conf.d" && file_name(path).ends_with(".conf"))
+    {
+        return Some(Capture::LdSoConf);
+    }
+    lang::classify(path, source_tree).map(Capture::Lang)
+}
+
+fn classify_os(path: &str) -> Option<Capture> {
     let dir = parent(path);
     let name = file_name(path);
     match dir {
@@ -98,6 +121,7 @@ pub fn size_limit(capture: &Capture, limits: &Limits) -> u64 {
         Capture::DpkgStatus | Capture::DpkgStatusD | Capture::ApkInstalled | Capture::RpmDb => {
             limits.max_database_bytes
         }
+        Capture::Lang(lang::LangCapture::JavaArchive) => limits.max_archive_bytes,
         _ => limits.max_metadata_bytes,
     }
 }
@@ -204,7 +228,38 @@ pub fn analyze(path: &str, capture: &Capture, bytes: &[u8]) -> (Option<Fact>, Ve
             }),
             Vec::new(),
         ),
+        Capture::LdSoConf => (Some(parse_ld_so_conf(bytes)), Vec::new()),
+        Capture::Lang(capture) => lang::analyze(path, capture, bytes),
     }
+}
+
+/// `ld.so.conf` syntax: one directory per line (or several separated by whitespace, `:` or
+/// `,`), `include PATTERN...`, `#` comments; `hwcap` lines are obsolete and ignored.
+fn parse_ld_so_conf(bytes: &[u8]) -> Fact {
+    let text = String::from_utf8_lossy(bytes);
+    let mut dirs = Vec::new();
+    let mut includes = Vec::new();
+    for line in text.lines() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("include") {
+            if rest.starts_with(char::is_whitespace) {
+                includes.extend(rest.split_whitespace().map(str::to_owned));
+                continue;
+            }
+        }
+        if line.starts_with("hwcap") {
+            continue;
+        }
+        dirs.extend(
+            line.split(|c: char| c.is_whitespace() || c == ':' || c == ',')
+                .filter(|d| !d.is_empty())
+                .map(str::to_owned),
+        );
+    }
+    Fact::LdSoConf { dirs, includes }
 }
 
 #[cfg(test)]
@@ -212,37 +267,64 @@ mod tests {
     use super::*;
 
     #[test]
-    fn classifies_paths() {
-        assert_eq!(classify("var/lib/dpkg/status"), Some(Capture::DpkgStatus));
+    fn reads_ld_so_conf() {
+        let fact = parse_ld_so_conf(
+            b"# libc default configuration\n/usr/local/lib\ninclude /etc/ld.so.conf.d/*.conf\n/opt/a:/opt/b\n",
+        );
         assert_eq!(
-            classify("var/lib/dpkg/status.d/libc6"),
+            fact,
+            Fact::LdSoConf {
+                dirs: vec!["/usr/local/lib".into(), "/opt/a".into(), "/opt/b".into()],
+                includes: vec!["/etc/ld.so.conf.d/*.conf".into()],
+            }
+        );
+        assert_eq!(
+            classify("etc/ld.so.conf.d/x86_64-linux-gnu.conf", false),
+            Some(Capture::LdSoConf)
+        );
+    }
+
+    #[test]
+    fn classifies_paths() {
+        assert_eq!(
+            classify("var/lib/dpkg/status", false),
+            Some(Capture::DpkgStatus)
+        );
+        assert_eq!(
+            classify("var/lib/dpkg/status.d/libc6", false),
             Some(Capture::DpkgStatusD)
         );
         assert_eq!(
-            classify("var/lib/dpkg/status.d/libc6.md5sums"),
+            classify("var/lib/dpkg/status.d/libc6.md5sums", false),
             Some(Capture::DpkgMd5sums("libc6".into()))
         );
-        assert_eq!(classify("var/lib/dpkg/status.d/libc6.preinst"), None);
+        assert_eq!(classify("var/lib/dpkg/status.d/libc6.preinst", false), None);
         assert_eq!(
-            classify("var/lib/dpkg/info/libc6:amd64.list"),
+            classify("var/lib/dpkg/info/libc6:amd64.list", false),
             Some(Capture::DpkgList("libc6:amd64".into()))
         );
-        assert_eq!(classify("var/lib/dpkg/info/libc6.md5sums"), None);
+        assert_eq!(classify("var/lib/dpkg/info/libc6.md5sums", false), None);
         assert_eq!(
-            classify("lib/apk/db/installed"),
+            classify("lib/apk/db/installed", false),
             Some(Capture::ApkInstalled)
         );
         assert_eq!(
-            classify("usr/lib/sysimage/rpm/rpmdb.sqlite"),
+            classify("usr/lib/sysimage/rpm/rpmdb.sqlite", false),
             Some(Capture::RpmDb)
         );
-        assert_eq!(classify("var/lib/rpm/Packages"), Some(Capture::RpmDb));
-        assert_eq!(classify("etc/os-release"), Some(Capture::OsRelease));
         assert_eq!(
-            classify("usr/share/doc/bash/copyright"),
+            classify("var/lib/rpm/Packages", false),
+            Some(Capture::RpmDb)
+        );
+        assert_eq!(classify("etc/os-release", false), Some(Capture::OsRelease));
+        assert_eq!(
+            classify("usr/share/doc/bash/copyright", false),
             Some(Capture::Copyright("bash".into()))
         );
-        assert_eq!(classify("usr/share/doc/bash/examples/copyright"), None);
-        assert_eq!(classify("usr/bin/bash"), None);
+        assert_eq!(
+            classify("usr/share/doc/bash/examples/copyright", false),
+            None
+        );
+        assert_eq!(classify("usr/bin/bash", false), None);
     }
 }

@@ -1,0 +1,403 @@
+//! The usage view: which components the image's entrypoint really runs and loads.
+//!
+//! From an [`EntryTrace`], the closure is: every program the trace executes (wrappers,
+//! scripts, the terminal program), the shared libraries those load (ld.so search order:
+//! `DT_RPATH` when there is no `DT_RUNPATH`, `LD_LIBRARY_PATH` from the image's Env,
+//! `DT_RUNPATH`, `ld.so.conf` and its includes, the default directories; `$ORIGIN` expanded),
+//! the interpreter's runtime (the package owning the interpreter binary), and the
+//! application's own packages: the jar with its manifest `Class-Path` and nested archives,
+//! `node_modules` resolvable from the script's directory, the interpreter's site-packages,
+//! and the packages a Go or Rust binary embeds. Components owning any file of the closure
+//! get [`Component::used_by_entrypoint`].
+//!
+//! **Architecture Invariant:** a pure function of the fragments and the trace, like
+//! [`crate::compose`].
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+use crate::compose::{Component, Inventory};
+use crate::entry_trace::{EntryTrace, TerminalKind};
+use crate::fragment::{Fact, LayerFragment};
+use crate::model::PackageKind;
+use crate::tree::MergedTree;
+
+/// Default library directories of the GNU dynamic loader (after `ld.so.cache`).
+const DEFAULT_LIB_DIRS: [&str; 6] = [
+    "lib",
+    "usr/lib",
+    "lib64",
+    "usr/lib64",
+    "lib/x86_64-linux-gnu",
+    "usr/lib/x86_64-linux-gnu",
+];
+/// Most files walked in one closure.
+const MAX_CLOSURE: usize = 100_000;
+
+/// What the closure reached: real paths (normalised, no leading `/`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Closure {
+    /// Files executed or loaded.
+    pub files: BTreeSet<String>,
+    /// Directory prefixes whose language packages are all in use (`node_modules`,
+    /// site-packages), each ending in `/`.
+    pub package_dirs: BTreeSet<String>,
+    /// Library names no search directory held (`libfoo.so.1`), for the unknowns registry.
+    pub missing_libraries: BTreeSet<String>,
+}
+
+/// Compute the closure of `trace` in the image and mark the components it reaches.
+pub fn mark(fragments: &[LayerFragment], trace: &EntryTrace, inventory: &mut Inventory) -> Closure {
+    let tree = MergedTree::build(fragments);
+    let facts = visible_facts(fragments, &tree);
+    let closure = closure(&tree, &facts, trace);
+    mark_components(&tree, &closure, &mut inventory.components);
+    closure
+}
+
+fn visible_facts<'a>(
+    fragments: &'a [LayerFragment],
+    tree: &MergedTree<'_>,
+) -> HashMap<&'a str, &'a Fact> {
+    let mut out = HashMap::new();
+    for (index, fragment) in fragments.iter().enumerate() {
+        for (path, fact) in &fragment.facts {
+            if tree.get(path).is_some_and(|n| n.layer == index) {
+                out.insert(path.as_str(), fact);
+            }
+        }
+    }
+    out
+}
+
+fn rel(path: &str) -> &str {
+    path.trim_start_matches('/')
+}
+
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if name.starts_with('/') || dir.is_empty() {
+        rel(name).to_owned()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+struct Search<'t, 'a> {
+    tree: &'t MergedTree<'a>,
+    facts: &'t HashMap<&'a str, &'a Fact>,
+    ld_library_path: Vec<String>,
+    conf_dirs: Vec<String>,
+    closure: Closure,
+    queue: VecDeque<String>,
+}
+
+impl Search<'_, '_> {
+    fn real(&self, path: &str) -> Option<String> {
+        self.tree.resolve(rel(path)).ok()
+    }
+
+    fn add(&mut self, path: &str) {
+        let Some(real) = self.real(path) else {
+            return;
+        };
+        if self.closure.files.len() < MAX_CLOSURE && self.closure.files.insert(real.clone()) {
+            self.queue.push_back(real);
+        }
+    }
+
+    fn binary(&self, real: &str) -> Option<&crate::binary::BinaryInfo> {
+        match self.facts.get(real) {
+            Some(Fact::Binary { info, .. }) => Some(info),
+            _ => None,
+        }
+    }
+
+    fn run(&mut self) {
+        while let Some(file) = self.queue.pop_front() {
+            let Some(info) = self.binary(&file).cloned() else {
+                continue;
+            };
+            if let Some(interp) = &info.interpreter {
+                self.add(interp);
+            }
+            let origin = parent(&file).to_owned();
+            let expand = |dirs: &[String]| -> Vec<String> {
+                dirs.iter()
+                    .map(|d| {
+                        d.replace("$ORIGIN", &format!("/{origin}"))
+                            .replace("${ORIGIN}", &format!("/{origin}"))
+                    })
+                    .collect()
+            };
+            let mut dirs: Vec<String> = Vec::new();
+            if info.runpath.is_empty() {
+                dirs.extend(expand(&info.rpath));
+            }
+            dirs.extend(self.ld_library_path.iter().cloned());
+            dirs.extend(expand(&info.runpath));
+            dirs.extend(self.conf_dirs.iter().cloned());
+            dirs.extend(DEFAULT_LIB_DIRS.iter().map(|d| format!("/{d}")));
+            for lib in &info.needed {
+                if lib.contains('/') {
+                    self.add(&join(&origin, lib));
+                    continue;
+                }
+                let found = dirs
+                    .iter()
+                    .map(|d| join("", &format!("{}/{lib}", d.trim_end_matches('/'))))
+                    .find_map(|candidate| {
+                        let real = self.real(&candidate)?;
+                        self.binary(&real).is_some().then_some(real)
+                    });
+                match found {
+                    Some(real) => self.add(&real),
+                    None => {
+                        self.closure.missing_libraries.insert(lib.clone());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `ld.so.conf` directories, includes expanded (only `dir/*.conf`-style globs), in order.
+fn ld_so_conf_dirs(tree: &MergedTree<'_>, facts: &HashMap<&str, &Fact>) -> Vec<String> {
+    let mut dirs = Vec::new();
+    let mut todo = vec!["etc/ld.so.conf".to_owned()];
+    let mut seen = BTreeSet::new();
+    while let Some(conf) = todo.pop() {
+        if !seen.insert(conf.clone()) || seen.len() > 256 {
+            continue;
+        }
+        let Some(Fact::LdSoConf { dirs: d, includes }) = facts.get(conf.as_str()) else {
+            continue;
+        };
+        dirs.extend(d.iter().cloned());
+        let mut expanded = Vec::new();
+        for pattern in includes {
+            let pattern = join(parent(&conf), pattern);
+            let (dir, glob) = pattern.rsplit_once('/').unwrap_or(("", pattern.as_str()));
+            let (prefix, suffix) = glob.split_once('*').unwrap_or((glob, ""));
+            let dir_slash = format!("{dir}/");
+            let mut matches: Vec<String> = tree
+                .iter()
+                .filter_map(|(p, _)| {
+                    let name = p.strip_prefix(&dir_slash)?;
+                    (!name.contains('/')
+                        && name.starts_with(prefix)
+                        && name.ends_with(suffix)
+                        && (glob.contains('*') || name == glob))
+                        .then(|| p.to_owned())
+                })
+                .collect();
+            matches.sort();
+            expanded.extend(matches);
+        }
+        todo.extend(expanded.into_iter().rev());
+    }
+    dirs
+}
+
+fn env_value<'e>(env: &'e [String], key: &str) -> Option<&'e str> {
+    env.iter()
+        .rev()
+        .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
+}
+
+fn closure(tree: &MergedTree<'_>, facts: &HashMap<&str, &Fact>, trace: &EntryTrace) -> Closure {
+    let env = &trace.config.env;
+    let split = |v: Option<&str>| -> Vec<String> {
+        v.map(|s| {
+            s.split(':')
+                .filter(|d| !d.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let mut search = Search {
+        tree,
+        facts,
+        ld_library_path: split(env_value(env, "LD_LIBRARY_PATH")),
+        conf_dirs: ld_so_conf_dirs(tree, facts),
+        closure: Closure::default(),
+        queue: VecDeque::new(),
+    };
+    for step in &trace.steps {
+        if let Some(program) = &step.resolved {
+            search.add(program);
+        }
+    }
+    if let Some(terminal) = &trace.terminal {
+        search.add(&terminal.program);
+        for app in &terminal.app {
+            if app.starts_with("module:") {
+                continue;
+            }
+            search.add(app);
+        }
+        app_packages(&mut search, terminal, env);
+    }
+    search.run();
+    search.closure
+}
+
+/// The application's own packages for each launcher kind.
+fn app_packages(
+    search: &mut Search<'_, '_>,
+    terminal: &crate::entry_trace::Terminal,
+    env: &[String],
+) {
+    match terminal.kind {
+        TerminalKind::Java => {
+            let jars: Vec<String> = terminal.app.iter().filter_map(|a| search.real(a)).collect();
+            for jar in jars {
+                if let Some(Fact::LangPackages { class_path, .. }) = search.facts.get(jar.as_str())
+                {
+                    for entry in class_path.clone() {
+                        let entry = entry.strip_prefix("file:").unwrap_or(&entry).to_owned();
+                        search.add(&join(parent(&jar), &entry));
+                    }
+                }
+            }
+        }
+        TerminalKind::Node => {
+            let mut dirs: Vec<String> = terminal
+                .app
+                .iter()
+                .filter_map(|a| search.real(a))
+                .map(|real| parent(&real).to_owned())
+                .collect();
+            if dirs.is_empty() {
+                dirs.push(rel(terminal.working_dir.as_deref().unwrap_or("/")).to_owned());
+            }
+            for start in dirs {
+                let mut dir = start.as_str();
+                loop {
+                    let nm = if dir.is_empty() {
+                        "node_modules/".to_owned()
+                    } else {
+                        format!("{dir}/node_modules/")
+                    };
+                    search.closure.package_dirs.insert(nm);
+                    if dir.is_empty() {
+                        break;
+                    }
+                    dir = parent(dir);
+                }
+            }
+            for extra in env_value(env, "NODE_PATH").unwrap_or("").split(':') {
+                if !extra.is_empty() {
+                    search
+                        .closure
+                        .package_dirs
+                        .insert(format!("{}/", rel(extra).trim_end_matches('/')));
+                }
+            }
+        }
+        TerminalKind::Python => {
+            // The interpreter's prefix: `<prefix>/bin/python3.X`; a venv has pyvenv.cfg.
+            let Some(program) = search.real(&terminal.program) else {
+                return;
+            };
+            let name = program.rsplit('/').next().unwrap_or("");
+            let prefix = parent(parent(&program)).to_owned();
+            let version = name.strip_prefix("python").unwrap_or("");
+            let mut lib_dirs: Vec<String> = Vec::new();
+            let base = |p: &str| {
+                if p.is_empty() {
+                    String::new()
+                } else {
+                    format!("{p}/")
+                }
+            };
+            // Debian puts packages in dist-packages of /usr/lib/python3 and
+            // /usr/local/lib/python3.X; everyone else in site-packages.
+            for p in [prefix.as_str(), "usr", "usr/local"] {
+                lib_dirs.push(format!("{}lib/python3/dist-packages/", base(p)));
+                let prefix_lib = format!("{}lib/", base(p));
+                for (path, _) in search.tree.iter() {
+                    if let Some(rest) = path.strip_prefix(&prefix_lib) {
+                        if let Some((dir, _)) = rest.split_once('/') {
+                            if dir.starts_with("python3")
+                                && (version.is_empty()
+                                    || version == "3"
+                                    || dir == format!("python{version}"))
+                            {
+                                lib_dirs.push(format!("{prefix_lib}{dir}/site-packages/"));
+                                lib_dirs.push(format!("{prefix_lib}{dir}/dist-packages/"));
+                            }
+                        }
+                    }
+                }
+            }
+            for extra in env_value(env, "PYTHONPATH").unwrap_or("").split(':') {
+                if !extra.is_empty() {
+                    lib_dirs.push(format!("{}/", rel(extra).trim_end_matches('/')));
+                }
+            }
+            for app in &terminal.app {
+                if let Some(real) = search.real(app) {
+                    lib_dirs.push(format!("{}/", parent(&real)));
+                }
+            }
+            lib_dirs.sort();
+            lib_dirs.dedup();
+            search.closure.package_dirs.extend(lib_dirs);
+        }
+        TerminalKind::Dotnet => {
+            for app in terminal.app.clone() {
+                if let Some(real) = search.real(&app) {
+                    if let Some(stem) = real.strip_suffix(".dll") {
+                        search.add(&format!("{stem}.deps.json"));
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Mark the components owning a file of the closure or living in a used package directory.
+fn mark_components(tree: &MergedTree<'_>, closure: &Closure, components: &mut [Component]) {
+    let in_dirs = |location: &str| {
+        let loc = rel(location);
+        closure
+            .package_dirs
+            .iter()
+            .any(|d| loc.starts_with(d.as_str()))
+    };
+    let names: std::collections::HashSet<&str> = closure
+        .files
+        .iter()
+        .map(|f| f.rsplit('/').next().unwrap_or(f))
+        .collect();
+    let in_files = |path: &str| {
+        let p = rel(path);
+        if closure.files.contains(p) {
+            return true;
+        }
+        // Only a path through a symlinked directory can differ from the real one.
+        names.contains(p.rsplit('/').next().unwrap_or(p))
+            && tree
+                .resolve(p)
+                .ok()
+                .is_some_and(|real| closure.files.contains(&real))
+    };
+    for c in components.iter_mut() {
+        let location = rel(&c.location);
+        let archive = location.split('!').next().unwrap_or(location);
+        let used = match c.package.kind {
+            PackageKind::Deb | PackageKind::Apk | PackageKind::Rpm => {
+                c.package.files.iter().any(|f| in_files(f))
+            }
+            PackageKind::Binary => c.binaries.iter().any(|b| in_files(b)),
+            PackageKind::Npm | PackageKind::Pypi => in_dirs(location) || in_files(location),
+            _ => in_files(archive) || c.binaries.iter().any(|b| in_files(b)),
+        };
+        c.used_by_entrypoint = used;
+    }
+}
