@@ -30,6 +30,8 @@ const DEFAULT_LIB_DIRS: [&str; 6] = [
     "lib/x86_64-linux-gnu",
     "usr/lib/x86_64-linux-gnu",
 ];
+/// `PATH` when the image's Env sets none (Docker's default).
+const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 /// Most files walked in one closure.
 const MAX_CLOSURE: usize = 100_000;
 
@@ -89,6 +91,8 @@ struct Search<'t, 'a> {
     tree: &'t MergedTree<'a>,
     facts: &'t HashMap<&'a str, &'a Fact>,
     ld_library_path: Vec<String>,
+    /// `PATH` from the image's Env (or the default), for `#!/usr/bin/env X`.
+    path: Vec<String>,
     conf_dirs: Vec<String>,
     closure: Closure,
     queue: VecDeque<String>,
@@ -108,6 +112,27 @@ impl Search<'_, '_> {
         }
     }
 
+    /// The `#!` interpreter of a script (and the program `env` runs, found through `PATH`).
+    fn add_interpreter(&mut self, shebang: &str) {
+        let mut words = shebang.split_whitespace();
+        let Some(interpreter) = words.next() else {
+            return;
+        };
+        self.add(interpreter);
+        if interpreter.rsplit('/').next() == Some("env") {
+            if let Some(program) = words.find(|w| !w.starts_with('-') && !w.contains('=')) {
+                let found = self
+                    .path
+                    .iter()
+                    .map(|dir| format!("{}/{program}", dir.trim_end_matches('/')))
+                    .find(|candidate| self.real(candidate).is_some());
+                if let Some(found) = found {
+                    self.add(&found);
+                }
+            }
+        }
+    }
+
     fn binary(&self, real: &str) -> Option<&crate::binary::BinaryInfo> {
         match self.facts.get(real) {
             Some(Fact::Binary { info, .. }) => Some(info),
@@ -117,6 +142,10 @@ impl Search<'_, '_> {
 
     fn run(&mut self) {
         while let Some(file) = self.queue.pop_front() {
+            if let Some(Fact::Script { shebang, .. }) = self.facts.get(file.as_str()) {
+                self.add_interpreter(shebang);
+                continue;
+            }
             let Some(info) = self.binary(&file).cloned() else {
                 continue;
             };
@@ -222,6 +251,7 @@ fn closure(tree: &MergedTree<'_>, facts: &HashMap<&str, &Fact>, trace: &EntryTra
         tree,
         facts,
         ld_library_path: split(env_value(env, "LD_LIBRARY_PATH")),
+        path: split(Some(env_value(env, "PATH").unwrap_or(DEFAULT_PATH))),
         conf_dirs: ld_so_conf_dirs(tree, facts),
         closure: Closure::default(),
         queue: VecDeque::new(),
@@ -239,7 +269,13 @@ fn closure(tree: &MergedTree<'_>, facts: &HashMap<&str, &Fact>, trace: &EntryTra
             }
             search.add(app);
         }
-        app_packages(&mut search, terminal, env);
+        let programs: Vec<String> = trace
+            .steps
+            .iter()
+            .filter(|s| s.program.starts_with('/'))
+            .map(|s| s.program.clone())
+            .collect();
+        app_packages(&mut search, terminal, env, &programs);
     }
     search.run();
     search.closure
@@ -250,6 +286,7 @@ fn app_packages(
     search: &mut Search<'_, '_>,
     terminal: &crate::entry_trace::Terminal,
     env: &[String],
+    steps_programs: &[String],
 ) {
     match terminal.kind {
         TerminalKind::Java => {
@@ -304,8 +341,29 @@ fn app_packages(
                 return;
             };
             let name = program.rsplit('/').next().unwrap_or("");
-            let prefix = parent(parent(&program)).to_owned();
             let version = name.strip_prefix("python").unwrap_or("");
+            let mut prefixes = vec![
+                parent(parent(&program)).to_owned(),
+                "usr".to_owned(),
+                "usr/local".to_owned(),
+            ];
+            // A virtual environment: the interpreter as invoked (`/opt/venv/bin/python`, a
+            // symlink to the base interpreter) or `VIRTUAL_ENV`, with a `pyvenv.cfg`.
+            let invoked = steps_programs
+                .iter()
+                .map(|p| parent(parent(rel(p))).to_owned());
+            let from_env =
+                env_value(env, "VIRTUAL_ENV").map(|v| rel(v).trim_end_matches('/').to_owned());
+            for venv in invoked.chain(from_env) {
+                let cfg = if venv.is_empty() {
+                    "pyvenv.cfg".to_owned()
+                } else {
+                    format!("{venv}/pyvenv.cfg")
+                };
+                if search.tree.get(&cfg).is_some() && !prefixes.contains(&venv) {
+                    prefixes.push(venv);
+                }
+            }
             let mut lib_dirs: Vec<String> = Vec::new();
             let base = |p: &str| {
                 if p.is_empty() {
@@ -316,7 +374,7 @@ fn app_packages(
             };
             // Debian puts packages in dist-packages of /usr/lib/python3 and
             // /usr/local/lib/python3.X; everyone else in site-packages.
-            for p in [prefix.as_str(), "usr", "usr/local"] {
+            for p in prefixes.iter().map(String::as_str) {
                 lib_dirs.push(format!("{}lib/python3/dist-packages/", base(p)));
                 let prefix_lib = format!("{}lib/", base(p));
                 for (path, _) in search.tree.iter() {

@@ -396,6 +396,11 @@ struct ScanArgs {
     /// `stellaops:usedByEntrypoint`); `usage`: only what the entrypoint runs and loads.
     #[arg(long, value_enum, default_value_t = scan::View::Inventory)]
     view: scan::View,
+    /// Analyzers to run besides the OS package databases, comma-separated: `lang` (language
+    /// packages), `bin` (native binaries, Go / cargo-auditable build info, scripts for
+    /// EntryTrace); `none` for OS packages only.
+    #[arg(long, default_value = "lang,bin")]
+    analyzers: String,
 }
 
 fn main() -> ExitCode {
@@ -506,8 +511,13 @@ fn run_scan(args: ScanArgs) -> ExitCode {
         max_layer_uncompressed: args.max_layer_bytes,
         ..Limits::default()
     };
+    let analyzers = match scan::parse_analyzers(&args.analyzers) {
+        Ok(a) => a,
+        Err(e) => return fail(EXIT_INPUT, &e),
+    };
     let opts = scan::ScanOptions {
         view: args.view,
+        analyzers,
         reference: args.reference.clone(),
         explicit_platform: args.platform.is_some(),
         platform,

@@ -11,7 +11,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use stellaops_analyzers::capture::cache::FileCache;
 use stellaops_analyzers::entrytrace;
 use stellaops_analyzers::image::manifest::{ContainerConfig, PlatformSpec};
-use stellaops_analyzers::image::scan_layer_cached;
+use stellaops_analyzers::image::{scan_layer_with, AnalyzerSet, LayerOptions};
 use stellaops_analyzers::tree_view::TreeView;
 use stellaops_analyzers::Limits;
 use stellaops_core::entry_trace::EntryConfig;
@@ -34,10 +34,29 @@ pub enum View {
     Usage,
 }
 
+/// Parse `--analyzers`: `lang`, `bin`, comma-separated, or `none`.
+pub fn parse_analyzers(text: &str) -> Result<AnalyzerSet> {
+    let mut set = AnalyzerSet {
+        lang: false,
+        binaries: false,
+    };
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match part {
+            "lang" => set.lang = true,
+            "bin" => set.binaries = true,
+            "none" => {}
+            other => bail!("unknown analyzer {other:?} (known: lang, bin, none)"),
+        }
+    }
+    Ok(set)
+}
+
 /// Options of one scan.
 pub struct ScanOptions {
     /// Inventory or usage view.
     pub view: View,
+    /// Analyzers besides the OS package databases.
+    pub analyzers: AnalyzerSet,
     /// The reference as given.
     pub reference: String,
     /// Wanted platform.
@@ -75,7 +94,7 @@ pub fn run(opts: &ScanOptions) -> Result<ScanResult> {
             if opts.view == View::Usage {
                 bail!("--view usage needs an image: a directory has no Entrypoint or Cmd");
             }
-            let fragment = dir::scan_dir(path, opts.limits, Some(files))
+            let fragment = dir::scan_dir(path, opts.limits, opts.analyzers, Some(files))
                 .with_context(|| format!("cannot read directory {}", path.display()))?;
             let inventory = compose(std::slice::from_ref(&fragment));
             return Ok(ScanResult {
@@ -193,7 +212,11 @@ fn scan_one(
     opts: &ScanOptions,
     files: &Arc<dyn FileCache>,
 ) -> Result<LayerFragment> {
-    let key = layer.diff_id.clone().or_else(|| layer.digest.clone());
+    let key = layer
+        .diff_id
+        .clone()
+        .or_else(|| layer.digest.clone())
+        .map(|k| format!("{k}#{}", opts.analyzers.key()));
     if let (Some(cache), Some(key)) = (&opts.cache, &key) {
         if let Some(mut fragment) = cache.get(key) {
             // The cache is keyed by content; the manifest's blob digest may differ per image.
@@ -204,7 +227,12 @@ fn scan_one(
         }
     }
     let reader = location.open()?;
-    let fragment = scan_layer_cached(reader, layer.clone(), &opts.limits, Some(files.clone()))?;
+    let options = LayerOptions {
+        limits: opts.limits,
+        analyzers: opts.analyzers,
+        files: Some(files.clone()),
+    };
+    let fragment = scan_layer_with(reader, layer.clone(), &options)?;
     if let (Some(cache), Some(key)) = (&opts.cache, &key) {
         cache.put(key, &fragment);
     }

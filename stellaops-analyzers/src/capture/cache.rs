@@ -34,6 +34,23 @@ pub trait FileCache: Send + Sync {
 }
 
 impl CachedFile {
+    /// Whether the result holds for the same bytes at `path`: always at the same path;
+    /// elsewhere only when nothing in it was named after the file name (low-confidence
+    /// identities come from the name, which differs).
+    pub fn reusable_at(&self, path: &str) -> bool {
+        let low = |packages: &[stellaops_core::lang::LangPackage]| {
+            packages
+                .iter()
+                .any(|p| p.confidence == stellaops_core::lang::Confidence::Low)
+        };
+        self.path == path
+            || !matches!(
+                &self.fact,
+                Some(Fact::LangPackages { packages, .. } | Fact::Binary { packages, .. })
+                    if low(packages)
+            )
+    }
+
     /// The same result for the same bytes found at `path`: locations and diagnostic paths
     /// under the old path are moved under the new one.
     #[must_use]

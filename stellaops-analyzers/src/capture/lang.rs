@@ -50,7 +50,8 @@ pub enum DistPart {
 pub fn classify(path: &str, source_tree: bool) -> Option<LangCapture> {
     let name = file_name(path);
     if name == "package.json" {
-        return node::is_installed_package_json(path).then_some(LangCapture::NodePackageJson);
+        return (node::is_installed_package_json(path) || is_distro_node_module(path))
+            .then_some(LangCapture::NodePackageJson);
     }
     if python::is_python_metadata(path) {
         let dir = if name.to_ascii_lowercase().ends_with(".egg-info") {
@@ -93,6 +94,29 @@ pub fn classify(path: &str, source_tree: bool) -> Option<LangCapture> {
         Some(LangCapture::CargoLock)
     } else {
         None
+    }
+}
+
+/// Directories where distributions install npm packages system-wide without a
+/// `node_modules` component (Debian's `/usr/share/nodejs`, `/usr/lib/nodejs`, and the
+/// architecture-specific `/usr/lib/<triplet>/nodejs`).
+fn is_distro_node_module(path: &str) -> bool {
+    let rest = ["usr/share/nodejs/", "usr/lib/nodejs/"]
+        .iter()
+        .find_map(|root| path.strip_prefix(root))
+        .or_else(|| {
+            let after_lib = path.strip_prefix("usr/lib/")?;
+            let (_triplet, rest) = after_lib.split_once('/')?;
+            rest.strip_prefix("nodejs/")
+        });
+    let Some(rest) = rest else {
+        return false;
+    };
+    let parts: Vec<&str> = rest.split('/').collect();
+    match parts.as_slice() {
+        [name, "package.json"] => !name.starts_with('@') && !name.starts_with('.'),
+        [scope, name, "package.json"] => scope.starts_with('@') && !name.starts_with('.'),
+        _ => false,
     }
 }
 
@@ -159,6 +183,19 @@ mod tests {
             Some(LangCapture::NodePackageJson)
         );
         assert_eq!(installed("usr/src/app/package.json"), None);
+        assert_eq!(
+            installed("usr/share/nodejs/acorn/package.json"),
+            Some(LangCapture::NodePackageJson)
+        );
+        assert_eq!(
+            installed("usr/share/nodejs/@types/node/package.json"),
+            Some(LangCapture::NodePackageJson)
+        );
+        assert_eq!(
+            installed("usr/lib/x86_64-linux-gnu/nodejs/cjs-module-lexer/package.json"),
+            Some(LangCapture::NodePackageJson)
+        );
+        assert_eq!(installed("usr/share/nodejs/acorn/dist/package.json"), None);
         assert_eq!(
             installed("usr/lib/python3/dist-packages/requests-2.28.1.dist-info/METADATA"),
             Some(LangCapture::PythonDist {

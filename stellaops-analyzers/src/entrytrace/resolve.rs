@@ -31,6 +31,7 @@ pub fn trace(config: &EntryConfig, fs: &dyn ImageFs) -> EntryTrace {
         unresolved: Vec::new(),
         terminal: None,
         seen: BTreeSet::new(),
+        budget: eval::BUDGET,
     };
     t.run(config);
     EntryTrace {
@@ -92,6 +93,8 @@ struct Tracer<'f> {
     terminal: Option<Terminal>,
     /// Scripts interpreted, with their arguments and user (loop guard).
     seen: BTreeSet<String>,
+    /// Commands left to interpret in this trace.
+    budget: usize,
 }
 
 impl Tracer<'_> {
@@ -654,7 +657,7 @@ impl Tracer<'_> {
                 return None;
             }
         };
-        let run = eval::run(&script, start, self.fs);
+        let run = eval::run(&script, start, self.fs, &mut self.budget);
         self.steps[idx].notes.extend(run.notes);
         match run.outcome {
             Outcome::Launch(l) => Some(Hop {

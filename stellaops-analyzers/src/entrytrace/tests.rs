@@ -266,6 +266,20 @@ fn node_official_entrypoint_prepends_node_for_a_script_or_a_flag() {
     );
     assert_eq!(terminal(&t).2, ["/app/dist/index.js"]);
 
+    // A file that is not executable is run with node; an executable one as is.
+    let t = node(&["/app/server.js"]);
+    assert_eq!(t.steps[1].argv, ["node", "/app/server.js"]);
+    let fs = node_image().script("/app/run.sh", "#!/bin/sh\nexec node /app/server.js\n");
+    let cfg = config(
+        &["docker-entrypoint.sh"],
+        &["./run.sh"],
+        &[NODE_PATH],
+        Some("/app"),
+    );
+    let t = trace(&cfg, &fs);
+    assert_eq!(t.steps[1].argv, ["./run.sh"]);
+    assert_eq!(terminal(&t).2, ["/app/server.js"]);
+
     // A system command is run as is.
     let t = node(&["bash"]);
     assert_eq!(t.steps[1].kind, StepKind::Shell);
@@ -1088,4 +1102,38 @@ fn script_semantics() {
             "{script}"
         );
     }
+}
+
+#[test]
+fn unparsable_script_and_shell_with_a_script_file() {
+    let fs = MemFs::debian()
+        .script("/bad.sh", "#!/bin/sh\nif true; then\n  exec node\n")
+        .script("/app/start.sh", "cd /app\nexec ./server \"$@\"\n")
+        .native("/app/server");
+    let t = trace(&config(&["/bad.sh"], &[], &[], None), &fs);
+    assert_eq!(t.steps.len(), 1);
+    assert_eq!(t.terminal, None);
+    assert_eq!(
+        t.unresolved[0].reason,
+        "cannot parse `/bad.sh`: line 4: expected `fi`, found end of input"
+    );
+
+    let t = trace(
+        &config(
+            &["bash", "-e", "start.sh"],
+            &["--port", "80"],
+            &[],
+            Some("/app"),
+        ),
+        &fs,
+    );
+    assert_eq!(
+        chain(&t),
+        [
+            "Wrapper bash -> /bin/bash (Config @ config:Entrypoint)",
+            "Script start.sh -> /app/start.sh (Argv @ config:Entrypoint)",
+            "Native ./server -> /app/server (Exec @ /app/start.sh:2)",
+        ]
+    );
+    assert_eq!(t.steps[2].argv, ["./server", "--port", "80"]);
 }

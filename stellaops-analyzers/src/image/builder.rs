@@ -15,7 +15,7 @@ use crate::capture::content::{self, Sniffed, SNIFF_BYTES};
 use crate::capture::lang::{DistPart, LangCapture};
 use crate::capture::{self, Capture};
 use crate::image::path::{self, file_name, join, parent};
-use crate::image::Limits;
+use crate::image::{AnalyzerSet, Limits};
 
 /// Kind of an entry before normalisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +54,8 @@ pub struct LayerBuilder {
     small_files: HashMap<String, Vec<u8>>,
     /// Lockfiles are read too (a `dir:` scan of a source tree).
     source_tree: bool,
+    /// Which analyzers run.
+    analyzers: AnalyzerSet,
     /// Parse results of binaries and archives by content digest.
     file_cache: Option<Arc<dyn FileCache>>,
     /// Files of installed Python distributions, by metadata directory, parsed at the end.
@@ -80,6 +82,7 @@ impl LayerBuilder {
             limits,
             small_files: HashMap::new(),
             source_tree: false,
+            analyzers: AnalyzerSet::default(),
             file_cache: None,
             python: BTreeMap::new(),
         }
@@ -89,6 +92,13 @@ impl LayerBuilder {
     #[must_use]
     pub fn source_tree(mut self, yes: bool) -> Self {
         self.source_tree = yes;
+        self
+    }
+
+    /// Run only `analyzers` (OS package databases are always read).
+    #[must_use]
+    pub fn analyzers(mut self, analyzers: AnalyzerSet) -> Self {
+        self.analyzers = analyzers;
         self
     }
 
@@ -189,8 +199,9 @@ impl LayerBuilder {
         content: &mut dyn Read,
     ) -> io::Result<()> {
         match capture::classify(path, self.source_tree) {
+            Some(Capture::Lang(_)) if !self.analyzers.lang => Ok(()),
             Some(capture) => self.capture_known(path, size, capture, content),
-            None if size >= 4 && content::worth_sniffing(path, mode) => {
+            None if self.analyzers.binaries && size >= 4 && content::worth_sniffing(path, mode) => {
                 self.capture_sniffed(path, size, content)
             }
             None => Ok(()),
@@ -292,7 +303,7 @@ impl LayerBuilder {
             .as_ref()
             .map(|_| format!("sha256:{}", hex::encode(Sha256::digest(bytes))));
         let hit = match (&self.file_cache, &key) {
-            (Some(cache), Some(key)) => cache.get(key),
+            (Some(cache), Some(key)) => cache.get(key).filter(|e| e.reusable_at(path)),
             _ => None,
         };
         let entry = match hit {
@@ -337,9 +348,17 @@ impl LayerBuilder {
                     path: target.to_owned(),
                     fact: Some(fact.clone()),
                     diagnostics: Vec::new(),
+                };
+                if entry.reusable_at(path) {
+                    self.apply(path, entry.relocated(path));
+                } else {
+                    self.warn(
+                        Some(format!("/{path}")),
+                        format!(
+                            "hard link to /{target}, identified only by its file name; not analyzed"
+                        ),
+                    );
                 }
-                .relocated(path);
-                self.apply(path, entry);
                 return;
             }
         }

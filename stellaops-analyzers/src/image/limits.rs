@@ -39,3 +39,33 @@ impl Default for Limits {
         }
     }
 }
+
+/// Which analyzers run beyond the OS package databases (always read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AnalyzerSet {
+    /// Language package metadata: node_modules, dist-info, jars, deps.json, lockfiles.
+    pub lang: bool,
+    /// Native binaries and scripts: headers, Go / cargo-auditable build info, `#!` scripts.
+    pub binaries: bool,
+}
+
+impl Default for AnalyzerSet {
+    fn default() -> Self {
+        AnalyzerSet {
+            lang: true,
+            binaries: true,
+        }
+    }
+}
+
+impl AnalyzerSet {
+    /// Short stable name, part of cache keys: `os`, `os+lang`, `os+bin`, `os+lang+bin`.
+    pub fn key(&self) -> &'static str {
+        match (self.lang, self.binaries) {
+            (false, false) => "os",
+            (true, false) => "os+lang",
+            (false, true) => "os+bin",
+            (true, true) => "os+lang+bin",
+        }
+    }
+}

@@ -10,5 +10,5 @@ pub mod manifest;
 pub mod path;
 pub mod tar_layer;
 
-pub use limits::Limits;
-pub use tar_layer::{scan_layer, scan_layer_cached};
+pub use limits::{AnalyzerSet, Limits};
+pub use tar_layer::{scan_layer, scan_layer_with, LayerOptions};

@@ -14,7 +14,7 @@ use crate::error::{LayerError, LayerErrorKind};
 use crate::image::builder::{LayerBuilder, RawKind};
 use crate::image::compression::{decoder, Compression};
 use crate::image::hashing::{CountingBufRead, HashingReader};
-use crate::image::Limits;
+use crate::image::{AnalyzerSet, Limits};
 
 /// Read one layer blob into a fragment.
 ///
@@ -25,16 +25,31 @@ pub fn scan_layer<R: Read>(
     layer: LayerRef,
     limits: &Limits,
 ) -> Result<LayerFragment, LayerError> {
-    scan_layer_cached(blob, layer, limits, None)
+    let options = LayerOptions {
+        limits: *limits,
+        ..LayerOptions::default()
+    };
+    scan_layer_with(blob, layer, &options)
 }
 
-/// [`scan_layer`], reusing parse results of binaries and archives from `files`.
-pub fn scan_layer_cached<R: Read>(
+/// How a layer is read.
+#[derive(Clone, Default)]
+pub struct LayerOptions {
+    /// Resource limits.
+    pub limits: Limits,
+    /// Analyzers to run.
+    pub analyzers: AnalyzerSet,
+    /// Parse results of binaries and archives by content digest, shared across layers.
+    pub files: Option<Arc<dyn FileCache>>,
+}
+
+/// [`scan_layer`] with every option.
+pub fn scan_layer_with<R: Read>(
     blob: R,
     layer: LayerRef,
-    limits: &Limits,
-    files: Option<Arc<dyn FileCache>>,
+    options: &LayerOptions,
 ) -> Result<LayerFragment, LayerError> {
+    let limits = &options.limits;
     let name = layer.display_name().to_owned();
     let fail =
         |kind, path: Option<&str>, message: String| LayerError::new(kind, &name, path, message);
@@ -42,7 +57,9 @@ pub fn scan_layer_cached<R: Read>(
     let mut hashed = HashingReader::new(blob);
     let consumed = Rc::new(Cell::new(0u64));
     let tripped = Rc::new(RefCell::new(None::<String>));
-    let mut builder = LayerBuilder::new(layer.clone(), *limits).file_cache(files);
+    let mut builder = LayerBuilder::new(layer.clone(), *limits)
+        .analyzers(options.analyzers)
+        .file_cache(options.files.clone());
 
     let (diff_id, uncompressed) = {
         let mut source = CountingBufRead::new(

@@ -134,7 +134,7 @@ fn inflate(compressed: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(hay, needle).is_some()
 }
 
 fn package(

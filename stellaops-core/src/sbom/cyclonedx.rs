@@ -208,7 +208,7 @@ fn component(c: &Component) -> Value {
     m.insert("purl".into(), json!(c.purl));
     if !p.kind.is_os() || !c.binaries.is_empty() {
         let mut occurrences = Vec::new();
-        if !p.kind.is_os() {
+        if !p.kind.is_os() && !c.binaries.contains(&c.location) {
             occurrences.push(json!({"location": c.location}));
         }
         occurrences.extend(c.binaries.iter().map(|b| json!({"location": b})));

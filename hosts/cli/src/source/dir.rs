@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use stellaops_analyzers::capture::cache::FileCache;
 use stellaops_analyzers::image::builder::{LayerBuilder, RawKind};
+use stellaops_analyzers::image::AnalyzerSet;
 use stellaops_analyzers::Limits;
 use stellaops_core::fragment::{LayerFragment, LayerRef};
 
@@ -82,10 +83,12 @@ impl Read for LazyFile<'_> {
 pub fn scan_dir(
     root: &Path,
     limits: Limits,
+    analyzers: AnalyzerSet,
     files: Option<Arc<dyn FileCache>>,
 ) -> io::Result<LayerFragment> {
     let mut builder = LayerBuilder::new(LayerRef::default(), limits)
         .source_tree(true)
+        .analyzers(analyzers)
         .file_cache(files);
     // Walk the canonical root: every path below it is then canonical too (links are not
     // followed), so mount points compare directly.

@@ -8,5 +8,6 @@ mod bad_input;
 mod formats;
 mod images;
 mod keyless;
+mod lang;
 mod support;
 mod tlog;

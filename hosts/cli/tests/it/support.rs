@@ -23,6 +23,8 @@ pub fn fixture(rel: &str) -> Vec<u8> {
 #[derive(Clone)]
 pub enum Item {
     File(String, Vec<u8>),
+    /// A regular file with mode 0755.
+    Exec(String, Vec<u8>),
     Dir(String),
     Symlink(String, String),
     Hardlink(String, String),
@@ -67,6 +69,11 @@ pub fn layer_tar(items: &[Item]) -> Vec<u8> {
         match item {
             Item::File(p, c) => {
                 let mut h = header(tar::EntryType::Regular, c.len() as u64);
+                b.append_data(&mut h, p, &c[..]).unwrap();
+            }
+            Item::Exec(p, c) => {
+                let mut h = header(tar::EntryType::Regular, c.len() as u64);
+                h.set_mode(0o755);
                 b.append_data(&mut h, p, &c[..]).unwrap();
             }
             Item::Dir(p) => {
@@ -152,11 +159,16 @@ fn media_type(comp: Comp) -> &'static str {
 }
 
 pub fn config(layers: &[Layer], arch: &str) -> Vec<u8> {
+    config_with(layers, arch, json!({"Entrypoint": ["/bin/sh"]}))
+}
+
+/// An image config with `container` as its `config` object (Entrypoint, Cmd, Env...).
+pub fn config_with(layers: &[Layer], arch: &str, container: Value) -> Vec<u8> {
     serde_json::to_vec(&json!({
         "architecture": arch,
         "os": "linux",
         "created": "2024-05-01T12:00:00Z",
-        "config": {"Entrypoint": ["/bin/sh"]},
+        "config": container,
         "rootfs": {"type": "layers", "diff_ids": layers.iter().map(|l| sha256(&l.tar)).collect::<Vec<_>>()},
     }))
     .unwrap()
@@ -173,7 +185,12 @@ fn put_blob(root: &Path, bytes: &[u8]) -> String {
 /// Write an image manifest (and its config and layers) into an OCI layout; returns the
 /// manifest descriptor.
 pub fn put_image(root: &Path, layers: &[Layer], arch: &str) -> Value {
-    let cfg = config(layers, arch);
+    put_image_with(root, layers, arch, json!({"Entrypoint": ["/bin/sh"]}))
+}
+
+/// [`put_image`] with `container` as the config's `config` object.
+pub fn put_image_with(root: &Path, layers: &[Layer], arch: &str, container: Value) -> Value {
+    let cfg = config_with(layers, arch, container);
     let cfg_digest = put_blob(root, &cfg);
     let layer_descs: Vec<Value> = layers
         .iter()
@@ -209,6 +226,12 @@ pub fn write_index(root: &Path, manifests: Vec<Value>) {
 /// A single-platform OCI layout directory.
 pub fn oci_dir(root: &Path, layers: &[Layer]) {
     let desc = put_image(root, layers, "amd64");
+    write_index(root, vec![desc]);
+}
+
+/// A single-platform OCI layout directory whose config starts `container`.
+pub fn oci_dir_with(root: &Path, layers: &[Layer], container: Value) {
+    let desc = put_image_with(root, layers, "amd64", container);
     write_index(root, vec![desc]);
 }
 

@@ -17,7 +17,7 @@
 //! - The script hands control to the first `exec` reached; without one, to the last external
 //!   command run (not a known short-lived utility such as `mkdir` or `chown`).
 //! - Loops run at most [`MAX_ITERATIONS`] times; function, `eval`, `.` and `$(…)` nesting is
-//!   bounded by [`MAX_DEPTH`]; the whole run by [`BUDGET`] commands.
+//!   bounded by [`MAX_DEPTH`]; the whole trace by [`BUDGET`] commands.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -36,8 +36,8 @@ mod expand;
 const MAX_DEPTH: usize = 32;
 /// Iterations of one `while`/`until` loop.
 const MAX_ITERATIONS: usize = 100;
-/// Simple commands evaluated per script run (all alternatives included).
-const BUDGET: usize = 20_000;
+/// Commands evaluated per trace (all scripts, all explored alternatives).
+pub(crate) const BUDGET: usize = 50_000;
 /// Nesting of commands and explored alternatives (bounds the interpreter's stack).
 const MAX_NEST: usize = 200;
 /// Longest value kept; longer ones become unknown.
@@ -161,8 +161,8 @@ pub(crate) struct Run {
     pub(crate) notes: Vec<String>,
 }
 
-/// Interprets `script` from `start`.
-pub(crate) fn run(script: &Script, start: Start, fs: &dyn ImageFs) -> Run {
+/// Interprets `script` from `start`, spending from `budget` (commands evaluated).
+pub(crate) fn run(script: &Script, start: Start, fs: &dyn ImageFs, budget: &mut usize) -> Run {
     let mut vars = start.env.clone();
     let exported: BTreeSet<String> = start.env.keys().cloned().collect();
     if let Some(src) = &start.source {
@@ -189,7 +189,7 @@ pub(crate) fn run(script: &Script, start: Start, fs: &dyn ImageFs) -> Run {
     };
     let mut it = Interp {
         fs,
-        budget: BUDGET,
+        budget: *budget,
         depth: 0,
         line_at: None,
         nest: 0,
@@ -197,6 +197,7 @@ pub(crate) fn run(script: &Script, start: Start, fs: &dyn ImageFs) -> Run {
         abort: None,
     };
     let flow = it.list(&mut st, &script.body);
+    *budget = it.budget;
     let outcome = match flow {
         Flow::Exec(launch) => Outcome::Launch(launch),
         Flow::Abort => Outcome::Abort(

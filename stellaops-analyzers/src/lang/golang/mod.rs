@@ -279,12 +279,7 @@ fn varint_string(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
 
 /// Offsets of every occurrence of `needle` in `hay`.
 fn find_all<'h>(hay: &'h [u8], needle: &'h [u8]) -> impl Iterator<Item = usize> + 'h {
-    let first = needle.first().copied();
-    hay.iter()
-        .enumerate()
-        .filter(move |&(_, &b)| Some(b) == first)
-        .map(|(i, _)| i)
-        .filter(move |&i| hay.get(i..).is_some_and(|rest| rest.starts_with(needle)))
+    memchr::memmem::find_iter(hay, needle)
 }
 
 /// Parse module info text: the `path`, `mod`, `dep`, `=>` and `build` lines found between

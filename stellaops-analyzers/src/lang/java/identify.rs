@@ -120,7 +120,21 @@ pub(super) fn packages(facts: &Facts<'_>) -> Vec<LangPackage> {
         .manifest
         .and_then(manifest_identity)
         .map(|id| (id, "manifest", Confidence::High))
-        .or_else(|| filename_identity(facts.file_name).map(|id| (id, "filename", Confidence::Low)));
+        .or_else(|| {
+            // A manifest version but only a prose title (`Java Runtime Environment`): the
+            // version is a fact, the name comes from the file name.
+            let version = facts
+                .manifest
+                .and_then(|m| manifest_versions(m).first().copied());
+            let mut id = filename_identity(facts.file_name)?;
+            match version {
+                Some(v) if id.version.is_empty() => {
+                    id.version = v.to_owned();
+                    Some((id, "filename+manifestVersion", Confidence::Low))
+                }
+                _ => Some((id, "filename", Confidence::Low)),
+            }
+        });
     if let Some((id, source, confidence)) = identity {
         let mut properties = BTreeMap::new();
         properties.insert("java:identifiedBy".to_owned(), source.to_owned());
@@ -275,7 +289,8 @@ fn symbolic_name(value: &str) -> &str {
 ///
 /// - Jenkins plugins: `Short-Name`, `Plugin-Version`, group `Group-Id`.
 /// - Otherwise name `Implementation-Title`, else `Bundle-SymbolicName`, else
-///   `Automatic-Module-Name`; version `Implementation-Version`, else `Bundle-Version`.
+///   `Automatic-Module-Name` (each only when it is one token: a title with spaces is prose);
+///   version `Implementation-Version`, else `Bundle-Version`.
 ///   Group: `Implementation-Vendor-Id` (maven-archiver writes the groupId there); else, when
 ///   the `Bundle-SymbolicName` is `<prefix>.<name>`, that prefix. Nothing else is inferred.
 pub(super) fn manifest_identity(manifest: &Manifest) -> Option<Identity> {
@@ -289,10 +304,13 @@ pub(super) fn manifest_identity(manifest: &Manifest) -> Option<Identity> {
         });
     }
     let bsn = manifest.get("Bundle-SymbolicName").map(symbolic_name);
+    // A title with spaces is prose (`Java Runtime Environment`), not an artifact name.
+    let token = |v: &&str| !v.is_empty() && !v.contains(char::is_whitespace);
     let name = manifest
         .get("Implementation-Title")
-        .or(bsn.filter(|b| !b.is_empty()))
-        .or(manifest.get("Automatic-Module-Name"))?;
+        .filter(token)
+        .or(bsn.filter(token))
+        .or(manifest.get("Automatic-Module-Name").filter(token))?;
     let version = manifest
         .get("Implementation-Version")
         .or(manifest.get("Bundle-Version"))?;

@@ -510,10 +510,11 @@ fn trivy_manifest_only_jar() {
     let bytes = fixture("trivy/java/jar/test.jar");
     let s = scan("test.jar", &bytes);
     assert!(s.diagnostics.is_empty(), "{:#?}", diags(&s));
-    assert_eq!(purls(&s), ["pkg:maven/Spring%20Framework@2.5.6.SEC03"]);
+    // The title is prose (it has a space): the symbolic name is the artifact name.
+    assert_eq!(purls(&s), ["pkg:maven/org.springframework.core@2.5.6.SEC03"]);
     let p = &s.packages[0];
     assert_eq!(p.namespace, None, "no group is invented");
-    assert_eq!(p.name, "Spring Framework");
+    assert_eq!(p.name, "org.springframework.core");
     assert_eq!(p.version, "2.5.6.SEC03");
     assert_eq!(p.confidence, Confidence::High);
     assert_eq!(prop(p, "java:identifiedBy"), Some("manifest"));
