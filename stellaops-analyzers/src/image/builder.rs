@@ -424,3 +424,121 @@ impl LayerBuilder {
         self.fragment
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+
+    /// A cache that counts what it is asked.
+    #[derive(Default)]
+    struct Counting {
+        entries: Mutex<HashMap<String, CachedFile>>,
+        hits: Mutex<usize>,
+        puts: Mutex<usize>,
+    }
+
+    impl FileCache for Counting {
+        fn get(&self, digest: &str) -> Option<CachedFile> {
+            let hit = self.entries.lock().unwrap().get(digest).cloned();
+            if hit.is_some() {
+                *self.hits.lock().unwrap() += 1;
+            }
+            hit
+        }
+        fn put(&self, digest: &str, _size: u64, entry: &CachedFile) {
+            *self.puts.lock().unwrap() += 1;
+            self.entries
+                .lock()
+                .unwrap()
+                .insert(digest.to_owned(), entry.clone());
+        }
+    }
+
+    fn go_binary() -> Vec<u8> {
+        let path = format!(
+            "{}/tests/fixtures/go/hello-linux-amd64",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        stellaops_testkit::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    fn add_file(b: &mut LayerBuilder, path: &str, mode: u32, bytes: &[u8]) {
+        let size = bytes.len() as u64;
+        b.add(
+            path.as_bytes(),
+            RawKind::File { size, mode },
+            &mut &bytes[..],
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn identical_binaries_are_parsed_once_and_moved_to_their_path() {
+        let cache = Arc::new(Counting::default());
+        let shared: Arc<dyn FileCache> = cache.clone();
+        let bin = go_binary();
+        let mut first = LayerBuilder::new(LayerRef::default(), Limits::default())
+            .file_cache(Some(shared.clone()));
+        add_file(&mut first, "usr/bin/hello", 0o755, &bin);
+        let mut second =
+            LayerBuilder::new(LayerRef::default(), Limits::default()).file_cache(Some(shared));
+        add_file(&mut second, "opt/other/hello", 0o755, &bin);
+        let (a, b) = (first.finish(), second.finish());
+        assert_eq!(*cache.puts.lock().unwrap(), 1);
+        assert_eq!(*cache.hits.lock().unwrap(), 1);
+        let Some(Fact::Binary { packages, .. }) = b.facts.get("opt/other/hello") else {
+            panic!("{:#?}", b.facts);
+        };
+        assert!(!packages.is_empty());
+        assert!(packages.iter().all(|p| p.location == "/opt/other/hello"));
+        assert!(matches!(
+            a.facts.get("usr/bin/hello"),
+            Some(Fact::Binary { .. })
+        ));
+    }
+
+    #[test]
+    fn python_metadata_and_record_in_any_order() {
+        let mut b = LayerBuilder::new(LayerRef::default(), Limits::default());
+        let dir = "usr/lib/python3/dist-packages/six-1.16.0.dist-info";
+        add_file(
+            &mut b,
+            &format!("{dir}/RECORD"),
+            0o644,
+            b"six.py,sha256=abc,100\nsix-1.16.0.dist-info/METADATA,,\n",
+        );
+        add_file(
+            &mut b,
+            &format!("{dir}/METADATA"),
+            0o644,
+            b"Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\nLicense: MIT\n",
+        );
+        let fragment = b.finish();
+        let Some(Fact::LangPackages { packages, .. }) =
+            fragment.facts.get(&format!("{dir}/METADATA"))
+        else {
+            panic!("{:#?}", fragment.facts);
+        };
+        assert_eq!(packages[0].purl, "pkg:pypi/six@1.16.0");
+        assert!(packages[0]
+            .files
+            .contains(&"/usr/lib/python3/dist-packages/six.py".to_owned()));
+    }
+
+    #[test]
+    fn non_executable_files_are_not_sniffed_and_binaries_can_be_switched_off() {
+        let bin = go_binary();
+        let mut b = LayerBuilder::new(LayerRef::default(), Limits::default());
+        add_file(&mut b, "usr/share/doc/hello", 0o644, &bin);
+        assert!(b.finish().facts.is_empty());
+        let mut b =
+            LayerBuilder::new(LayerRef::default(), Limits::default()).analyzers(AnalyzerSet {
+                lang: true,
+                binaries: false,
+            });
+        add_file(&mut b, "usr/bin/hello", 0o755, &bin);
+        assert!(b.finish().facts.is_empty());
+    }
+}

@@ -511,7 +511,10 @@ fn trivy_manifest_only_jar() {
     let s = scan("test.jar", &bytes);
     assert!(s.diagnostics.is_empty(), "{:#?}", diags(&s));
     // The title is prose (it has a space): the symbolic name is the artifact name.
-    assert_eq!(purls(&s), ["pkg:maven/org.springframework.core@2.5.6.SEC03"]);
+    assert_eq!(
+        purls(&s),
+        ["pkg:maven/org.springframework.core@2.5.6.SEC03"]
+    );
     let p = &s.packages[0];
     assert_eq!(p.namespace, None, "no group is invented");
     assert_eq!(p.name, "org.springframework.core");
