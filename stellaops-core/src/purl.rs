@@ -18,10 +18,14 @@ pub fn package_purl(pkg: &Package, distro: Option<&Distro>) -> String {
     }
 }
 
-/// `pkg:generic/<file name>?checksum=sha256:<hex>` for a binary no package claims.
-pub fn binary_purl(name: &str, sha256: &str) -> String {
+/// `pkg:generic/<file name>[@<version>]?checksum=sha256:<hex>` for a binary no package
+/// claims (the version only when the file states one, e.g. a PE version resource).
+pub fn binary_purl(name: &str, version: &str, sha256: &str) -> String {
     let build = || -> Result<String, packageurl::Error> {
         let mut purl = PackageUrl::new("generic", name)?;
+        if !version.is_empty() {
+            purl.with_version(version)?;
+        }
         purl.add_qualifier("checksum", format!("sha256:{sha256}"))?;
         Ok(purl.to_string())
     };

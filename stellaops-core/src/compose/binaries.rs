@@ -18,6 +18,7 @@ struct Seen<'a> {
     layer: usize,
     sha256: &'a str,
     identified: bool,
+    info: &'a crate::binary::BinaryInfo,
 }
 
 /// Attach visible binaries to their owners, or add `bin:` components for unowned ones.
@@ -31,12 +32,15 @@ pub(super) fn attach(
         .iter()
         .filter_map(|(path, fact)| match fact {
             Fact::Binary {
-                sha256, packages, ..
+                sha256,
+                packages,
+                info,
             } => Some(Seen {
                 path,
                 layer: tree.get(path)?.layer,
                 sha256,
                 identified: !packages.is_empty(),
+                info,
             }),
             _ => None,
         })
@@ -60,14 +64,30 @@ pub(super) fn attach(
     for (sha256, copies) in unowned {
         let first = copies[0];
         let name = first.path.rsplit('/').next().unwrap_or(first.path);
-        let mut package = Package::new(PackageKind::Binary, name, "");
+        // A PE version resource is the file's own statement of its version.
+        let version = ["ProductVersion", "FileVersion"]
+            .iter()
+            .find_map(|k| first.info.pe_version.get(*k))
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default();
+        let mut package = Package::new(PackageKind::Binary, name, version);
         package
             .hashes
             .insert("sha256".to_owned(), sha256.to_owned());
+        if let Some(id) = &first.info.build_id {
+            package
+                .properties
+                .insert("binary:buildId".to_owned(), id.clone());
+        }
+        if let Some(soname) = &first.info.soname {
+            package
+                .properties
+                .insert("binary:soname".to_owned(), soname.clone());
+        }
         let layer_index = copies.iter().map(|b| b.layer).min().unwrap_or(first.layer);
         components.push(Component {
             bom_ref: format!("bin:{sha256}"),
-            purl: crate::purl::binary_purl(name, sha256),
+            purl: crate::purl::binary_purl(name, &package.version, sha256),
             package,
             layer_index,
             layer: fragments[layer_index].layer.clone(),

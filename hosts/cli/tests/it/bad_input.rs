@@ -294,3 +294,85 @@ fn sparse_10_gib_database_is_not_read() {
     let d = diagnostics(&run.json());
     assert!(d.iter().any(|d| d.contains("larger than")), "{d:?}");
 }
+
+/// Damaged language metadata and binaries: each a warning naming its path, the rest kept.
+#[test]
+fn damaged_language_files_and_binaries_are_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let go = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../stellaops-analyzers/tests/fixtures/go/hello-linux-amd64"),
+    )
+    .unwrap();
+    // A zip whose single entry claims to inflate to far more than it holds.
+    let mut bomb = Vec::new();
+    {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(&mut bomb));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("META-INF/maven/a/b/pom.properties", opts)
+            .unwrap();
+        std::io::Write::write_all(&mut zip, &vec![b'a'; 50 << 20]).unwrap();
+        zip.finish().unwrap();
+    }
+    let l = layer(
+        &[
+            good_status(),
+            Item::Exec("usr/bin/truncated".into(), go[..4096].to_vec()),
+            Item::Exec(
+                "usr/bin/garbage".into(),
+                b"\x7fELF\x02\x01\x01garbage".to_vec(),
+            ),
+            file(
+                "opt/app/not-a-zip.jar",
+                b"PK\x03\x04 this is not a zip".to_vec(),
+            ),
+            file("opt/app/bomb.jar", bomb),
+            file(
+                "usr/lib/python3/dist-packages/bad-1.0.dist-info/METADATA",
+                b"Metadata-Version: 2.1\nName: bad\nVersion: 1.0\nSummary: \xff\xfe broken\n"
+                    .to_vec(),
+            ),
+            file(
+                "app/node_modules/broken/package.json",
+                b"{\"name\": \"broken\", \"version\": ".to_vec(),
+            ),
+            file(
+                "app/node_modules/fine/package.json",
+                br#"{"name": "fine", "version": "1.2.3"}"#.to_vec(),
+            ),
+        ],
+        Comp::Gzip,
+    );
+    oci_dir(tmp.path(), &[l]);
+    let run = stella(&[
+        "scan",
+        &format!("oci-dir:{}", tmp.path().display()),
+        "--no-cache",
+        "--quiet",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    assert_valid(&doc, CDX_SCHEMA);
+    let diags = diagnostics(&doc).join("\n");
+    for path in [
+        "/usr/bin/garbage",
+        "/opt/app/not-a-zip.jar",
+        "/opt/app/bomb.jar",
+        "/usr/lib/python3/dist-packages/bad-1.0.dist-info/METADATA",
+        "/app/node_modules/broken/package.json",
+    ] {
+        assert!(diags.contains(path), "no diagnostic for {path}:\n{diags}");
+    }
+    let purls: Vec<&str> = doc["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["purl"].as_str())
+        .collect();
+    // The rest is kept: the dpkg packages, the good npm package, the Python package whose
+    // summary was not UTF-8.
+    assert!(purls.contains(&"pkg:npm/fine@1.2.3"), "{purls:?}");
+    assert!(purls.contains(&"pkg:pypi/bad@1.0"), "{purls:?}");
+    assert!(purls.iter().any(|p| p.starts_with("pkg:deb/")));
+}
