@@ -53,7 +53,7 @@
 //! - Environment variables the config does not set are unset by default, but `docker run -e`
 //!   may set them: when a decision that rests on one selects a branch that `exit`s, the other
 //!   branch is taken instead (noted). Positional parameters come from `Cmd` as configured.
-//! - Limits: 16 hops, a script re-run with the same arguments is a loop, 50 000 commands per
+//! - Limits: 16 hops, a script re-run with the same arguments is a loop, 10 000 commands per
 //!   trace, nesting of functions/`eval`/`$(…)` 32, loops 100 iterations.
 //!
 //! Not supported (their results are unknown): arithmetic, arrays, `${X/p/r}`, pathname

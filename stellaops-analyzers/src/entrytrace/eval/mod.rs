@@ -37,7 +37,7 @@ const MAX_DEPTH: usize = 32;
 /// Iterations of one `while`/`until` loop.
 const MAX_ITERATIONS: usize = 100;
 /// Commands evaluated per trace (all scripts, all explored alternatives).
-pub(crate) const BUDGET: usize = 50_000;
+pub(crate) const BUDGET: usize = 10_000;
 /// Nesting of commands and explored alternatives (bounds the interpreter's stack).
 const MAX_NEST: usize = 200;
 /// Longest value kept; longer ones become unknown.
