@@ -79,11 +79,20 @@ pub(super) fn attach(
                 .properties
                 .insert("binary:buildId".to_owned(), id.clone());
         }
-        if let Some(soname) = &first.info.soname {
-            package
-                .properties
-                .insert("binary:soname".to_owned(), soname.clone());
-        }
+        let info = first.info;
+        let mut put = |key: &str, value: String| {
+            if !value.is_empty() {
+                package.properties.insert(format!("binary:{key}"), value);
+            }
+        };
+        put("format", format!("{:?}", info.format).to_ascii_lowercase());
+        put("arch", info.arch.clone().unwrap_or_default());
+        put("soname", info.soname.clone().unwrap_or_default());
+        put("interpreter", info.interpreter.clone().unwrap_or_default());
+        put("needed", info.needed.join(","));
+        put("rpath", info.rpath.join(":"));
+        put("runpath", info.runpath.join(":"));
+        put("maxGlibc", info.max_glibc.clone().unwrap_or_default());
         let layer_index = copies.iter().map(|b| b.layer).min().unwrap_or(first.layer);
         components.push(Component {
             bom_ref: format!("bin:{sha256}"),
