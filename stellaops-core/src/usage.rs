@@ -43,6 +43,10 @@ pub struct Closure {
     /// Directory prefixes whose language packages are all in use (`node_modules`,
     /// site-packages), each ending in `/`.
     pub package_dirs: BTreeSet<String>,
+    /// Directories of the interpreter's own runtime (Python's standard library, the
+    /// distribution's global Node.js modules), each ending in `/`: OS packages owning files
+    /// there are in use.
+    pub runtime_dirs: BTreeSet<String>,
     /// Library names no search directory held (`libfoo.so.1`), for the unknowns registry.
     pub missing_libraries: BTreeSet<String>,
 }
@@ -51,9 +55,26 @@ pub struct Closure {
 pub fn mark(fragments: &[LayerFragment], trace: &EntryTrace, inventory: &mut Inventory) -> Closure {
     let tree = MergedTree::build(fragments);
     let facts = visible_facts(fragments, &tree);
-    let closure = closure(&tree, &facts, trace);
-    mark_components(&tree, &closure, &mut inventory.components);
-    closure
+    let mut search = closure(&tree, &facts, trace);
+    mark_components(&tree, &search.closure, &mut inventory.components);
+    // Native code of the application's packages (Python extension modules, Node addons)
+    // loads its own libraries: add the binaries used packages own, until nothing changes.
+    for _ in 0..4 {
+        let before = search.closure.files.len();
+        for c in inventory.components.iter().filter(|c| c.used_by_entrypoint) {
+            if matches!(c.package.kind, PackageKind::Pypi | PackageKind::Npm) {
+                for b in &c.binaries {
+                    search.add(b);
+                }
+            }
+        }
+        search.run();
+        if search.closure.files.len() == before {
+            break;
+        }
+        mark_components(&tree, &search.closure, &mut inventory.components);
+    }
+    search.closure
 }
 
 fn visible_facts<'a>(
@@ -236,7 +257,11 @@ fn env_value<'e>(env: &'e [String], key: &str) -> Option<&'e str> {
         .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
 }
 
-fn closure(tree: &MergedTree<'_>, facts: &HashMap<&str, &Fact>, trace: &EntryTrace) -> Closure {
+fn closure<'t, 'a>(
+    tree: &'t MergedTree<'a>,
+    facts: &'t HashMap<&'a str, &'a Fact>,
+    trace: &EntryTrace,
+) -> Search<'t, 'a> {
     let env = &trace.config.env;
     let split = |v: Option<&str>| -> Vec<String> {
         v.map(|s| {
@@ -278,7 +303,7 @@ fn closure(tree: &MergedTree<'_>, facts: &HashMap<&str, &Fact>, trace: &EntryTra
         app_packages(&mut search, terminal, env, &programs);
     }
     search.run();
-    search.closure
+    search
 }
 
 /// The application's own packages for each launcher kind.
@@ -324,6 +349,13 @@ fn app_packages(
                         break;
                     }
                     dir = parent(dir);
+                }
+            }
+            // Distribution-wide module directories `require` also searches (Debian).
+            for global in ["usr/share/nodejs/", "usr/lib/nodejs/"] {
+                if search.tree.iter().any(|(p, _)| p.starts_with(global)) {
+                    search.closure.package_dirs.insert(global.to_owned());
+                    search.closure.runtime_dirs.insert(global.to_owned());
                 }
             }
             for extra in env_value(env, "NODE_PATH").unwrap_or("").split(':') {
@@ -405,6 +437,14 @@ fn app_packages(
             lib_dirs.sort();
             lib_dirs.dedup();
             search.closure.package_dirs.extend(lib_dirs);
+            // The standard library of the interpreter that runs: `<prefix>/lib/pythonX.Y/`
+            // (its own site-/dist-packages excluded: those are packages, marked above).
+            if version.contains('.') {
+                search
+                    .closure
+                    .runtime_dirs
+                    .insert(format!("{}/lib/python{version}/", parent(parent(&program))));
+            }
         }
         TerminalKind::Dotnet => {
             for app in terminal.app.clone() {
@@ -450,7 +490,16 @@ fn mark_components(tree: &MergedTree<'_>, closure: &Closure, components: &mut [C
         let archive = location.split('!').next().unwrap_or(location);
         let used = match c.package.kind {
             PackageKind::Deb | PackageKind::Apk | PackageKind::Rpm => {
-                c.package.files.iter().any(|f| in_files(f))
+                c.package.files.iter().any(|f| {
+                    in_files(f) || {
+                        let f = rel(f);
+                        closure.runtime_dirs.iter().any(|d| {
+                            f.starts_with(d.as_str())
+                                && !f[d.len()..].starts_with("site-packages/")
+                                && !f[d.len()..].starts_with("dist-packages/")
+                        })
+                    }
+                })
             }
             PackageKind::Binary => c.binaries.iter().any(|b| in_files(b)),
             PackageKind::Npm | PackageKind::Pypi => in_dirs(location) || in_files(location),
