@@ -261,7 +261,8 @@ impl<'l> Walk<'l> {
                 Role::Manifest => {
                     if let Some(bytes) = self.read(&mut zip, location, entry, MAX_MANIFEST_BYTES) {
                         let parsed = Manifest::parse(&bytes);
-                        if depth == 0 {
+                        // Two manifests differing in case: the first read decides.
+                        if depth == 0 && self.launch == JarLaunch::default() {
                             self.launch = JarLaunch {
                                 main_class: parsed.get("Main-Class").map(|v| v.trim().to_owned()),
                                 class_path: parsed
