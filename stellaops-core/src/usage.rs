@@ -59,14 +59,34 @@ pub fn mark(fragments: &[LayerFragment], trace: &EntryTrace, inventory: &mut Inv
     mark_components(&tree, &search.closure, &mut inventory.components);
     // Native code of the application's packages (Python extension modules, Node addons)
     // loads its own libraries: add the binaries used packages own, until nothing changes.
+    // Only code the running platform loads: binaries of the interpreter's format (a Python
+    // package may ship Windows launchers).
+    let format = trace
+        .terminal
+        .as_ref()
+        .and_then(|t| search.real(&t.program))
+        .and_then(|p| search.binary(&p).map(|i| i.format))
+        .unwrap_or(crate::binary::BinaryFormat::Elf);
     for _ in 0..4 {
         let before = search.closure.files.len();
+        let mut native: Vec<String> = Vec::new();
         for c in inventory.components.iter().filter(|c| c.used_by_entrypoint) {
             if matches!(c.package.kind, PackageKind::Pypi | PackageKind::Npm) {
-                for b in &c.binaries {
-                    search.add(b);
-                }
+                native.extend(
+                    c.binaries
+                        .iter()
+                        .filter(|b| {
+                            search
+                                .real(b)
+                                .and_then(|r| search.binary(&r).map(|i| i.format))
+                                == Some(format)
+                        })
+                        .cloned(),
+                );
             }
+        }
+        for b in native {
+            search.add(&b);
         }
         search.run();
         if search.closure.files.len() == before {
@@ -115,6 +135,8 @@ struct Search<'t, 'a> {
     /// `PATH` from the image's Env (or the default), for `#!/usr/bin/env X`.
     path: Vec<String>,
     conf_dirs: Vec<String>,
+    /// `DT_RPATH` directories inherited from the objects that loaded a library.
+    loader_rpaths: HashMap<String, Vec<String>>,
     closure: Closure,
     queue: VecDeque<String>,
 }
@@ -182,10 +204,15 @@ impl Search<'_, '_> {
                     })
                     .collect()
             };
-            let mut dirs: Vec<String> = Vec::new();
+            // DT_RPATH applies when there is no DT_RUNPATH: the object's own, then those of
+            // the objects that loaded it, up to the executable.
+            let chain = self.loader_rpaths.get(&file).cloned().unwrap_or_default();
+            let mut own_chain: Vec<String> = Vec::new();
             if info.runpath.is_empty() {
-                dirs.extend(expand(&info.rpath));
+                own_chain.extend(expand(&info.rpath));
+                own_chain.extend(chain.iter().cloned());
             }
+            let mut dirs: Vec<String> = own_chain.clone();
             dirs.extend(self.ld_library_path.iter().cloned());
             dirs.extend(expand(&info.runpath));
             dirs.extend(self.conf_dirs.iter().cloned());
@@ -203,7 +230,12 @@ impl Search<'_, '_> {
                         self.binary(&real).is_some().then_some(real)
                     });
                 match found {
-                    Some(real) => self.add(&real),
+                    Some(real) => {
+                        self.loader_rpaths
+                            .entry(real.clone())
+                            .or_insert_with(|| own_chain.clone());
+                        self.add(&real);
+                    }
                     None => {
                         self.closure.missing_libraries.insert(lib.clone());
                     }
@@ -278,6 +310,7 @@ fn closure<'t, 'a>(
         ld_library_path: split(env_value(env, "LD_LIBRARY_PATH")),
         path: split(Some(env_value(env, "PATH").unwrap_or(DEFAULT_PATH))),
         conf_dirs: ld_so_conf_dirs(tree, facts),
+        loader_rpaths: HashMap::new(),
         closure: Closure::default(),
         queue: VecDeque::new(),
     };
@@ -289,7 +322,29 @@ fn closure<'t, 'a>(
     if let Some(terminal) = &trace.terminal {
         search.add(&terminal.program);
         for app in &terminal.app {
-            if app.starts_with("module:") {
+            if app.starts_with("module:") || app.starts_with("class:") {
+                continue;
+            }
+            // A Java class-path wildcard (`lib/*`): every jar of that directory.
+            if let Some(dir) = app.strip_suffix("/*") {
+                // Tars often omit directory entries: an unresolvable directory is taken as written.
+                let real_dir = search.real(dir).unwrap_or_else(|| rel(dir).to_owned());
+                {
+                    let prefix = format!("{real_dir}/");
+                    let jars: Vec<String> = tree
+                        .iter()
+                        .filter(|(p, _)| {
+                            p.strip_prefix(&prefix).is_some_and(|name| {
+                                !name.contains('/')
+                                    && (name.ends_with(".jar") || name.ends_with(".JAR"))
+                            })
+                        })
+                        .map(|(p, _)| p.to_owned())
+                        .collect();
+                    for jar in jars {
+                        search.add(&jar);
+                    }
+                }
                 continue;
             }
             search.add(app);
@@ -506,5 +561,170 @@ fn mark_components(tree: &MergedTree<'_>, closure: &Closure, components: &mut [C
             _ => in_files(archive) || c.binaries.iter().any(|b| in_files(b)),
         };
         c.used_by_entrypoint = used;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::binary::{BinaryFormat, BinaryInfo};
+    use crate::entry_trace::{Terminal, TerminalKind};
+    use crate::fragment::{Entry, EntryKind};
+    use crate::lang::{Confidence, Evidence, LangEcosystem, LangPackage};
+
+    fn elf(needed: &[&str], rpath: &[&str], runpath: &[&str]) -> Fact {
+        let mut info = BinaryInfo::new(BinaryFormat::Elf);
+        info.needed = needed.iter().map(|s| (*s).to_owned()).collect();
+        info.rpath = rpath.iter().map(|s| (*s).to_owned()).collect();
+        info.runpath = runpath.iter().map(|s| (*s).to_owned()).collect();
+        Fact::Binary {
+            sha256: String::new(),
+            info,
+            packages: Vec::new(),
+        }
+    }
+
+    fn maven(location: &str) -> LangPackage {
+        LangPackage {
+            ecosystem: LangEcosystem::Maven,
+            namespace: Some("g".into()),
+            name: "a".into(),
+            version: "1".into(),
+            purl: "pkg:maven/g/a@1".into(),
+            licenses: Vec::new(),
+            evidence: Evidence::Installed,
+            confidence: Confidence::High,
+            location: location.into(),
+            hashes: Default::default(),
+            files: Vec::new(),
+            properties: Default::default(),
+        }
+    }
+
+    fn fragment(files: Vec<(&str, Option<Fact>)>) -> LayerFragment {
+        let mut f = LayerFragment::default();
+        for (path, fact) in files {
+            f.entries.push(Entry {
+                path: path.to_owned(),
+                kind: EntryKind::File { size: 1 },
+            });
+            if let Some(fact) = fact {
+                f.facts.insert(path.to_owned(), fact);
+            }
+        }
+        f
+    }
+
+    fn trace(program: &str, kind: TerminalKind, app: &[&str]) -> EntryTrace {
+        EntryTrace {
+            terminal: Some(Terminal {
+                program: program.into(),
+                kind,
+                app: app.iter().map(|s| (*s).to_owned()).collect(),
+                working_dir: None,
+                user: None,
+            }),
+            ..EntryTrace::default()
+        }
+    }
+
+    #[test]
+    fn library_search_follows_ld_so_rules() {
+        // The executable's DT_RPATH reaches libb, needed by liba (which has no RUNPATH);
+        // libc is found through ld.so.conf's include; libmissing nowhere.
+        let fragments = vec![fragment(vec![
+            (
+                "app/bin/prog",
+                Some(elf(&["liba.so"], &["$ORIGIN/../lib"], &[])),
+            ),
+            ("app/lib/liba.so", Some(elf(&["libb.so"], &[], &[]))),
+            ("app/lib/libb.so", Some(elf(&["libc.so.6"], &[], &[]))),
+            ("opt/c/libc.so.6", Some(elf(&["libmissing.so"], &[], &[]))),
+            (
+                "etc/ld.so.conf",
+                Some(Fact::LdSoConf {
+                    dirs: vec![],
+                    includes: vec!["/etc/ld.so.conf.d/*.conf".into()],
+                }),
+            ),
+            (
+                "etc/ld.so.conf.d/c.conf",
+                Some(Fact::LdSoConf {
+                    dirs: vec!["/opt/c".into()],
+                    includes: vec![],
+                }),
+            ),
+        ])];
+        let mut inventory = Inventory::default();
+        let closure = mark(
+            &fragments,
+            &trace("/app/bin/prog", TerminalKind::Native, &[]),
+            &mut inventory,
+        );
+        let files: Vec<&str> = closure.files.iter().map(String::as_str).collect();
+        assert_eq!(
+            files,
+            [
+                "app/bin/prog",
+                "app/lib/liba.so",
+                "app/lib/libb.so",
+                "opt/c/libc.so.6"
+            ]
+        );
+        assert_eq!(
+            closure.missing_libraries.iter().collect::<Vec<_>>(),
+            ["libmissing.so"]
+        );
+    }
+
+    #[test]
+    fn runpath_stops_rpath_inheritance() {
+        let fragments = vec![fragment(vec![
+            ("app/bin/prog", Some(elf(&["liba.so"], &["/app/lib"], &[]))),
+            (
+                "app/lib/liba.so",
+                Some(elf(&["libb.so"], &[], &["/nowhere"])),
+            ),
+            ("app/lib/libb.so", Some(elf(&[], &[], &[]))),
+        ])];
+        let closure = mark(
+            &fragments,
+            &trace("/app/bin/prog", TerminalKind::Native, &[]),
+            &mut Inventory::default(),
+        );
+        assert!(!closure.files.contains("app/lib/libb.so"));
+        assert!(closure.missing_libraries.contains("libb.so"));
+    }
+
+    #[test]
+    fn java_class_path_nested_jars_and_wildcards() {
+        let app_jar = Fact::LangPackages {
+            packages: vec![
+                maven("/opt/app/app.jar"),
+                maven("/opt/app/app.jar!/BOOT-INF/lib/x.jar"),
+            ],
+            main_class: Some("Main".into()),
+            class_path: vec!["lib/dep.jar".into()],
+        };
+        let fragments = vec![fragment(vec![
+            ("usr/bin/java", Some(elf(&[], &[], &[]))),
+            ("opt/app/app.jar", Some(app_jar)),
+            ("opt/app/lib/dep.jar", None),
+            ("opt/ext/one.jar", None),
+            ("opt/unused/other.jar", None),
+        ])];
+        let closure = mark(
+            &fragments,
+            &trace(
+                "/usr/bin/java",
+                TerminalKind::Java,
+                &["/opt/app/app.jar", "/opt/ext/*", "class:Main"],
+            ),
+            &mut Inventory::default(),
+        );
+        for f in ["opt/app/app.jar", "opt/app/lib/dep.jar", "opt/ext/one.jar"] {
+            assert!(closure.files.contains(f), "{f}: {closure:?}");
+        }
+        assert!(!closure.files.contains("opt/unused/other.jar"));
     }
 }

@@ -140,7 +140,19 @@ pub fn run(opts: &ScanOptions) -> Result<ScanResult> {
         Some(config) if !(config.entrypoint.is_empty() && config.cmd.is_empty()) => {
             let view = TreeView::new(&fragments);
             let trace = entrytrace::trace(&config, &view);
-            stellaops_core::usage::mark(&fragments, &trace, &mut inventory);
+            let closure = stellaops_core::usage::mark(&fragments, &trace, &mut inventory);
+            for lib in &closure.missing_libraries {
+                inventory
+                    .diagnostics
+                    .push(stellaops_core::Diagnostic::warning(
+                        None,
+                        format!(
+                        "usage view: shared library {lib} needed by the entrypoint's closure is \
+                         not in the image's library search path"
+                    ),
+                    ));
+            }
+            inventory.diagnostics.sort();
             inventory.entry_trace = Some(trace);
         }
         _ if opts.view == View::Usage => {
