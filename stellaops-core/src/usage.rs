@@ -76,10 +76,14 @@ pub fn mark(fragments: &[LayerFragment], trace: &EntryTrace, inventory: &mut Inv
                     c.binaries
                         .iter()
                         .filter(|b| {
-                            search
-                                .real(b)
-                                .and_then(|r| search.binary(&r).map(|i| i.format))
-                                == Some(format)
+                            // Libraries the interpreter loads (extension modules, addons), not
+                            // programs a package ships (a wheel's `bin/` tools).
+                            search.real(b).and_then(|r| {
+                                search.binary(&r).map(|i| {
+                                    i.format == format
+                                        && i.kind == crate::binary::BinaryKind::SharedLibrary
+                                })
+                            }) == Some(true)
                         })
                         .cloned(),
                 );
