@@ -418,46 +418,12 @@ mod tests {
         prop_oneof![realistic, dense]
     }
 
-    /// The six orderings of a triple.
-    fn permutations<'s>(a: &'s str, b: &'s str, c: &'s str) -> [(&'s str, &'s str, &'s str); 6] {
-        [
-            (a, b, c),
-            (a, c, b),
-            (b, a, c),
-            (b, c, a),
-            (c, a, b),
-            (c, b, a),
-        ]
-    }
-
-    fn le(a: &str, b: &str) -> bool {
-        compare(a, b)
-            .map(|o| o != Ordering::Greater)
-            .unwrap_or(false)
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
         #[test]
-        fn reflexive(a in version()) {
-            prop_assert_eq!(compare(&a, &a), Ok(Ordering::Equal));
-        }
-
-        #[test]
-        fn antisymmetric(a in version(), b in version()) {
-            let ab = compare(&a, &b);
-            prop_assert!(ab.is_ok(), "{a:?} {b:?}");
-            prop_assert_eq!(ab.map(Ordering::reverse), compare(&b, &a));
-        }
-
-        #[test]
-        fn transitive(a in version(), b in version(), c in version()) {
-            for (x, y, z) in permutations(&a, &b, &c) {
-                if le(x, y) && le(y, z) {
-                    prop_assert!(le(x, z), "{x:?} <= {y:?} <= {z:?} but not {x:?} <= {z:?}");
-                }
-            }
+        fn order_laws(a in version(), b in version(), c in version()) {
+            super::super::semver::fixture::order_laws(compare, &a, &b, &c)?;
         }
 
         #[test]

@@ -3,6 +3,7 @@
 //! (`../shared/fixtures/version-comparison/`) and property-tested for total order.
 
 pub mod apk;
+mod bytes;
 pub mod comparators;
 pub mod dpkg;
 pub mod golang;

@@ -23,6 +23,7 @@
 
 use std::cmp::Ordering;
 
+use super::bytes::{cmp_bytes, cmp_numeric};
 use super::{npm, Ecosystem, VersionError};
 
 /// A strictly parsed SemVer 2.0.0 version, borrowing its parts from the input.
@@ -164,29 +165,6 @@ pub(super) fn is_numeric(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Compare two ASCII digit strings numerically, of any length (leading zeros ignored).
-pub(super) fn cmp_numeric(a: &str, b: &str) -> Ordering {
-    let a = strip_zeros(a.as_bytes());
-    let b = strip_zeros(b.as_bytes());
-    a.len().cmp(&b.len()).then_with(|| cmp_bytes(a, b))
-}
-
-fn strip_zeros(s: &[u8]) -> &[u8] {
-    let zeros = s.iter().take_while(|&&c| c == b'0').count();
-    s.get(zeros..).unwrap_or(&[])
-}
-
-/// Lexicographic byte comparison; a plain loop beats a `memcmp` call on the short
-/// strings versions are made of.
-pub(super) fn cmp_bytes(a: &[u8], b: &[u8]) -> Ordering {
-    for (x, y) in a.iter().zip(b) {
-        if x != y {
-            return x.cmp(y);
-        }
-    }
-    a.len().cmp(&b.len())
-}
-
 /// The position of the ASCII byte `b` in `s` (a byte scan: `str::find(char)` verifies
 /// each hit with a `memcmp` call, which dominates on short version strings).
 pub(super) fn find_byte(s: &str, b: u8) -> Option<usize> {
@@ -282,6 +260,58 @@ pub(super) mod fixture {
                 None => panic!("line {}: missing column {i}: {:?}", self.line, self.text),
             }
         }
+    }
+
+    /// The six orderings of three values, for transitivity checks.
+    pub(crate) fn permutations<'s>(
+        a: &'s str,
+        b: &'s str,
+        c: &'s str,
+    ) -> [(&'s str, &'s str, &'s str); 6] {
+        [
+            (a, b, c),
+            (a, c, b),
+            (b, a, c),
+            (b, c, a),
+            (c, a, b),
+            (c, b, a),
+        ]
+    }
+
+    /// The laws of a total order for valid versions `a`, `b`, `c`: reflexive,
+    /// antisymmetric, and transitive for both `<=` and `==`, over every ordering of the three.
+    pub(crate) fn order_laws(
+        compare: fn(&str, &str) -> Result<std::cmp::Ordering, crate::version::VersionError>,
+        a: &str,
+        b: &str,
+        c: &str,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        use proptest::{prop_assert, prop_assert_eq};
+        use std::cmp::Ordering;
+        for v in [a, b, c] {
+            prop_assert_eq!(compare(v, v), Ok(Ordering::Equal), "{:?}", v);
+        }
+        for (x, y, z) in permutations(a, b, c) {
+            let xy = compare(x, y);
+            prop_assert!(xy.is_ok(), "{:?} {:?}", x, y);
+            prop_assert_eq!(xy.map(Ordering::reverse), compare(y, x));
+            let (xy, yz, xz) = (compare(x, y)?, compare(y, z)?, compare(x, z)?);
+            if xy != Ordering::Greater && yz != Ordering::Greater {
+                prop_assert!(
+                    xz != Ordering::Greater,
+                    "{:?} <= {:?} <= {:?} but not {:?} <= {:?}",
+                    x,
+                    y,
+                    z,
+                    x,
+                    z
+                );
+            }
+            if xy == Ordering::Equal && yz == Ordering::Equal {
+                prop_assert_eq!(xz, Ordering::Equal, "{:?} == {:?} == {:?}", x, y, z);
+            }
+        }
+        Ok(())
     }
 
     /// Load `name` from the shared fixtures: every non-comment line after the header row.
@@ -585,17 +615,7 @@ mod tests {
     proptest! {
         #[test]
         fn total_order(a in version(), b in version(), c in version()) {
-            let ab = compare(&a, &b).unwrap();
-            prop_assert_eq!(compare(&a, &a).unwrap(), Ordering::Equal);
-            prop_assert_eq!(compare(&b, &a).unwrap(), ab.reverse());
-            let bc = compare(&b, &c).unwrap();
-            let ac = compare(&a, &c).unwrap();
-            if ab != Ordering::Greater && bc != Ordering::Greater {
-                prop_assert_ne!(ac, Ordering::Greater);
-            }
-            if ab == Ordering::Equal && bc == Ordering::Equal {
-                prop_assert_eq!(ac, Ordering::Equal);
-            }
+            super::super::semver::fixture::order_laws(compare, &a, &b, &c)?;
         }
     }
 
