@@ -74,6 +74,27 @@ pub fn fixture(rel: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
 }
 
+/// Every file under `shared/fixtures/<base>/<dir>`, as paths relative to `<base>/`, sorted.
+pub fn fixture_tree(base: &str, dir: &str) -> Vec<String> {
+    let root = fixtures_dir().join(base);
+    let mut out = Vec::new();
+    let mut stack = vec![root.join(dir)];
+    while let Some(d) = stack.pop() {
+        let entries =
+            std::fs::read_dir(&d).unwrap_or_else(|e| panic!("read_dir {}: {e}", d.display()));
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(rel) = p.strip_prefix(&root) {
+                out.push(rel.to_string_lossy().into_owned());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Data rows of a `shared/fixtures/version-comparison/<name>` TSV: comment lines (`#`) and
 /// blank lines skipped, the header row checked to start with `header_start` and dropped.
 /// Each row is returned as (the line, its tab-separated fields).

@@ -366,11 +366,7 @@ mod tests {
 
     /// Test-only: reads a shared fixture (the library itself never touches the file system).
     fn fixture(rel: &str) -> Vec<u8> {
-        let path = format!(
-            "{}/../../shared/fixtures/os-package-db/{rel}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        stellaops_testkit::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
+        stellaops_testkit::fixture(&format!("os-package-db/{rel}"))
     }
 
     /// `E:` prefix for an expression, anything else named.

@@ -12,35 +12,12 @@ use super::*;
 
 /// Test-only: reads a shared fixture (the library itself never touches the file system).
 fn fixture(rel: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../../shared/fixtures/lang-packages/{rel}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    stellaops_testkit::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
+    stellaops_testkit::fixture(&format!("lang-packages/{rel}"))
 }
 
 /// Test-only: every file under a fixture directory, relative to `lang-packages/`.
 fn fixture_files(dir: &str) -> Vec<String> {
-    let root = format!(
-        "{}/../../shared/fixtures/lang-packages/",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let mut out = Vec::new();
-    let mut stack = vec![format!("{root}{dir}")];
-    while let Some(d) = stack.pop() {
-        let entries =
-            stellaops_testkit::fs::read_dir(&d).unwrap_or_else(|e| panic!("read_dir {d}: {e}"));
-        for entry in entries.flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p.to_string_lossy().into_owned());
-            } else {
-                out.push(p.to_string_lossy().trim_start_matches(&root).to_owned());
-            }
-        }
-    }
-    out.sort();
-    out
+    stellaops_testkit::fixture_tree("lang-packages", dir)
 }
 
 fn norm_ids(scan: &LangScan) -> BTreeSet<String> {

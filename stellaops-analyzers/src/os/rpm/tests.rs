@@ -2,18 +2,13 @@
 //! `shared/fixtures/os-package-db` (see its PROVENANCE.md), plus robustness against
 //! truncated, garbage and random input.
 
-use std::path::PathBuf;
-
 use stellaops_core::{License, Package};
 
 use super::*;
 
 /// Tests may do I/O: the fixture file is read here, never by the library.
 fn fixture(rel: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/fixtures/os-package-db")
-        .join(rel);
-    stellaops_testkit::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    stellaops_testkit::fixture(&format!("os-package-db/{rel}"))
 }
 
 /// The facts compared for every package.
