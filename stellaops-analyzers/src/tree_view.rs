@@ -18,14 +18,7 @@ impl<'a> TreeView<'a> {
     /// View of the image made of `fragments` (base layer first).
     pub fn new(fragments: &'a [LayerFragment]) -> Self {
         let tree = MergedTree::build(fragments);
-        let mut facts = HashMap::new();
-        for (index, fragment) in fragments.iter().enumerate() {
-            for (path, fact) in &fragment.facts {
-                if tree.get(path).is_some_and(|n| n.layer == index) {
-                    facts.insert(path.as_str(), fact);
-                }
-            }
-        }
+        let facts = tree.visible_facts(fragments).collect();
         TreeView { tree, facts }
     }
 

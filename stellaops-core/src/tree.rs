@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
-use crate::fragment::{EntryKind, LayerFragment};
+use crate::fragment::{EntryKind, Fact, LayerFragment};
 
 /// Most symlinks followed while resolving one path (Linux uses 40).
 pub const MAX_SYMLINK_HOPS: usize = 40;
@@ -96,6 +96,24 @@ impl<'a> MergedTree<'a> {
     /// The node at exactly `path` (no symlink resolution).
     pub fn get(&self, path: &str) -> Option<&Node<'a>> {
         self.nodes.get(path)
+    }
+
+    /// The facts of visible files: each path's fact from the layer whose version of the path
+    /// is visible (`fragments` must be the ones the tree was built from), layer by layer.
+    pub fn visible_facts<'t>(
+        &'t self,
+        fragments: &'a [LayerFragment],
+    ) -> impl Iterator<Item = (&'a str, &'a Fact)> + 't {
+        fragments
+            .iter()
+            .enumerate()
+            .flat_map(move |(index, fragment)| {
+                fragment
+                    .facts
+                    .iter()
+                    .filter(move |(path, _)| self.get(path).is_some_and(|n| n.layer == index))
+                    .map(|(path, fact)| (path.as_str(), fact))
+            })
     }
 
     /// All visible paths and their nodes, sorted.

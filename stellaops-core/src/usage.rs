@@ -54,7 +54,7 @@ pub struct Closure {
 /// Compute the closure of `trace` in the image and mark the components it reaches.
 pub fn mark(fragments: &[LayerFragment], trace: &EntryTrace, inventory: &mut Inventory) -> Closure {
     let tree = MergedTree::build(fragments);
-    let facts = visible_facts(fragments, &tree);
+    let facts: HashMap<&str, &Fact> = tree.visible_facts(fragments).collect();
     let mut search = closure(&tree, &facts, trace);
     mark_components(&tree, &search.closure, &mut inventory.components);
     // Native code of the application's packages (Python extension modules, Node addons)
@@ -99,21 +99,6 @@ pub fn mark(fragments: &[LayerFragment], trace: &EntryTrace, inventory: &mut Inv
         mark_components(&tree, &search.closure, &mut inventory.components);
     }
     search.closure
-}
-
-fn visible_facts<'a>(
-    fragments: &'a [LayerFragment],
-    tree: &MergedTree<'_>,
-) -> HashMap<&'a str, &'a Fact> {
-    let mut out = HashMap::new();
-    for (index, fragment) in fragments.iter().enumerate() {
-        for (path, fact) in &fragment.facts {
-            if tree.get(path).is_some_and(|n| n.layer == index) {
-                out.insert(path.as_str(), fact);
-            }
-        }
-    }
-    out
 }
 
 fn rel(path: &str) -> &str {

@@ -86,7 +86,8 @@ pub fn compose(fragments: &[LayerFragment]) -> Inventory {
         .collect();
 
     let distro = find_distro(fragments, &tree, &mut diagnostics);
-    let visible_facts = visible_facts(fragments, &tree);
+    let mut visible_facts: Vec<(&str, &Fact)> = tree.visible_facts(fragments).collect();
+    visible_facts.sort_by(|a, b| a.0.cmp(b.0));
 
     let mut dpkg_files: BTreeMap<&str, &Vec<String>> = BTreeMap::new();
     for (_, fact) in &visible_facts {
@@ -195,23 +196,6 @@ pub fn compose(fragments: &[LayerFragment]) -> Inventory {
     }
 }
 
-/// Facts of files visible in the final tree, in path order.
-fn visible_facts<'a>(
-    fragments: &'a [LayerFragment],
-    tree: &MergedTree<'a>,
-) -> Vec<(&'a str, &'a Fact)> {
-    let mut out = Vec::new();
-    for (index, fragment) in fragments.iter().enumerate() {
-        for (path, fact) in &fragment.facts {
-            if tree.get(path).is_some_and(|n| n.layer == index) {
-                out.push((path.as_str(), fact));
-            }
-        }
-    }
-    out.sort_by(|a, b| a.0.cmp(b.0));
-    out
-}
-
 fn fact_at<'a>(
     fragments: &'a [LayerFragment],
     tree: &MergedTree<'_>,
@@ -241,20 +225,16 @@ fn find_distro(
         }
     }
     // Fallback files (`etc/alpine-release`, `etc/debian_version`, ...), first by path.
-    let mut fallbacks: Vec<(&str, &Distro)> = Vec::new();
-    for (index, fragment) in fragments.iter().enumerate() {
-        for (path, fact) in &fragment.facts {
-            if let Fact::OsRelease {
+    let mut fallbacks: Vec<(&str, &Distro)> = tree
+        .visible_facts(fragments)
+        .filter_map(|(path, fact)| match fact {
+            Fact::OsRelease {
                 distro,
                 fallback: true,
-            } = fact
-            {
-                if tree.get(path).is_some_and(|n| n.layer == index) {
-                    fallbacks.push((path, distro));
-                }
-            }
-        }
-    }
+            } => Some((path, distro)),
+            _ => None,
+        })
+        .collect();
     fallbacks.sort_by(|a, b| a.0.cmp(b.0));
     fallbacks.first().map(|(_, d)| (*d).clone())
 }

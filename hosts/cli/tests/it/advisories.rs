@@ -31,6 +31,13 @@ fn text(run: &Run) -> String {
     String::from_utf8_lossy(&run.stdout).into_owned()
 }
 
+/// `stella version <sub> --ecosystem <eco> <x> <y>` succeeds and prints `want`.
+fn expect_version_answer(sub: &str, eco: &str, x: &str, y: &str, want: &str) {
+    let run = stella(&["version", sub, "--ecosystem", eco, x, y]);
+    assert_eq!(run.code, 0, "{sub} {eco} {x} {y}: {}", run.stderr);
+    assert_eq!(text(&run).trim(), want, "{sub} {eco} {x} {y}");
+}
+
 #[test]
 fn version_compare_single_and_batch() {
     for (eco, a, b, want) in [
@@ -45,9 +52,7 @@ fn version_compare_single_and_batch() {
         ("maven", "1.0-SNAPSHOT", "1.0", "-1"),
         ("nuget", "1.0.0.0", "1.0.0", "0"),
     ] {
-        let run = stella(&["version", "compare", "--ecosystem", eco, a, b]);
-        assert_eq!(run.code, 0, "{eco} {a} {b}: {}", run.stderr);
-        assert_eq!(text(&run).trim(), want, "{eco} {a} {b}");
+        expect_version_answer("compare", eco, a, b, want);
     }
     let run = run_stdin(
         &["version", "compare", "--ecosystem", "deb", "--batch"],
@@ -73,9 +78,7 @@ fn version_satisfies() {
         ("maven", "1.5", "[1.0,2.0)", "true"),
         ("deb", "1.2-3+deb12u1", ">= 1.2-3, << 1.2-4", "true"),
     ] {
-        let run = stella(&["version", "satisfies", "--ecosystem", eco, v, range]);
-        assert_eq!(run.code, 0, "{eco} {v} {range}: {}", run.stderr);
-        assert_eq!(text(&run).trim(), want, "{eco} {v} {range}");
+        expect_version_answer("satisfies", eco, v, range, want);
     }
 }
 
